@@ -1,0 +1,22 @@
+/// Collects diagnostics as passes run. Libraries append; only the CLI renders them.
+public struct DiagnosticSink: Sendable {
+  public private(set) var diagnostics: [Diagnostic] = []
+
+  public init() {}
+
+  public mutating func emit(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+
+  public mutating func emit(contentsOf more: some Sequence<Diagnostic>) { diagnostics.append(contentsOf: more) }
+
+  public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+  public func count(of severity: Severity) -> Int { diagnostics.count { $0.severity == severity } }
+
+  /// Diagnostics in stable source order, duplicates removed.
+  public var sorted: [Diagnostic] { Self.sortedUnique(diagnostics) }
+
+  public static func sortedUnique(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+    var seen = Set<Diagnostic>()
+    return diagnostics.sorted().filter { seen.insert($0).inserted }
+  }
+}

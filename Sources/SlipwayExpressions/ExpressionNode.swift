@@ -1,0 +1,131 @@
+/// A node of the parse tree GitLab builds (`Lexeme::*` instances).
+public indirect enum ExpressionNode: Sendable, Hashable, CustomStringConvertible {
+  case variable(String)
+  case input(String)
+  case string(String)
+  case pattern(ExpressionPattern)
+  case null
+  case boolean(Bool)
+  case equals(ExpressionNode, ExpressionNode)
+  case notEquals(ExpressionNode, ExpressionNode)
+  case matches(ExpressionNode, ExpressionNode)
+  case notMatches(ExpressionNode, ExpressionNode)
+  case and(ExpressionNode, ExpressionNode)
+  case or(ExpressionNode, ExpressionNode)
+
+  /// GitLab's `tree.inspect`, e.g. `or($VAR1, and($VAR2, $VAR3))`.
+  public var description: String {
+    switch self {
+    case .variable(let name): "$\(name)"
+    case .input(let name): "$[[ inputs.\(name) ]]"
+    case .string(let value): ExpressionValue.jsonString(value)
+    // GitLab prints "/#{value}/" where value already has its slashes; kept for fidelity.
+    case .pattern(let pattern): "/\(pattern.literal)/"
+    case .null: "null"
+    case .boolean(let value): value ? "true" : "false"
+    case .equals(let l, let r): "equals(\(l), \(r))"
+    case .notEquals(let l, let r): "not_equals(\(l), \(r))"
+    case .matches(let l, let r): "matches(\(l), \(r))"
+    case .notMatches(let l, let r): "not_matches(\(l), \(r))"
+    case .and(let l, let r): "and(\(l), \(r))"
+    case .or(let l, let r): "or(\(l), \(r))"
+    }
+  }
+
+  /// Names used as `$[[ inputs.NAME ]]`, first-seen order, without repeats (`Statement#input_names`).
+  /// Like GitLab, only descends through operators.
+  public var inputNames: [String] {
+    var names: [String] = []
+    func collect(_ node: ExpressionNode) {
+      switch node {
+      case .input(let name): if !names.contains(name) { names.append(name) }
+      case .equals(let l, let r), .notEquals(let l, let r), .matches(let l, let r), .notMatches(let l, let r),
+        .and(let l, let r), .or(let l, let r):
+        collect(l)
+        collect(r)
+      default: break
+      }
+    }
+    collect(self)
+    return names
+  }
+}
+
+/// GitLab's shunting-yard parser (`lib/gitlab/ci/pipeline/expression/parser.rb`), including the
+/// order in which it reports errors.
+public enum ExpressionParser {
+  public static func parse(_ tokens: [ExpressionToken]) throws(ExpressionError) -> ExpressionNode {
+    var results: [ExpressionNode] = []
+    for token in try reversePolish(tokens) {
+      if token.kind.isValue {
+        results.append(try build(token))
+      } else if token.kind.isBinaryOperator {
+        let right = results.popLast()
+        let left = results.popLast()
+        guard let left else { throw .invalidLeftOperand }
+        guard let right else { throw .invalidRightOperand }
+        results.append(combine(token.kind, left, right))
+      } else {
+        throw .unprocessableToken(token.kind.rawValue)
+      }
+    }
+    if results.count > 1 { throw .unreachableNodes }
+    guard let tree = results.first else { throw .emptyParseTree }
+    return tree
+  }
+
+  /// Reorders tokens into reverse Polish notation; operators of equal precedence pop each other,
+  /// which makes all operators left-associative.
+  static func reversePolish(_ tokens: [ExpressionToken]) throws(ExpressionError) -> [ExpressionToken] {
+    var output: [ExpressionToken] = []
+    var operators: [ExpressionToken] = []
+    for token in tokens {
+      switch token.kind {
+      case _ where token.kind.isValue:
+        output.append(token)
+      case .parenthesisOpen:
+        operators.append(token)
+      case .parenthesisClose:
+        while let top = operators.last, token.kind.precedence >= top.kind.precedence {
+          output.append(top)
+          operators.removeLast()
+        }
+        guard let top = operators.last else { throw .unmatchedParenthesis }
+        if top.kind == .parenthesisOpen { operators.removeLast() }
+      default:
+        while let top = operators.last, token.kind.precedence >= top.kind.precedence {
+          output.append(top)
+          operators.removeLast()
+        }
+        operators.append(token)
+      }
+    }
+    return output + operators.reversed()
+  }
+
+  static func build(_ token: ExpressionToken) throws(ExpressionError) -> ExpressionNode {
+    switch token.kind {
+    case .variable: return .variable(String(token.text.dropFirst()))
+    case .input:
+      let afterDot = token.text.split(separator: ".", maxSplits: 1).last ?? ""
+      return .input(String(afterDot.prefix { ExpressionLexer.isRubyWord($0.unicodeScalars.first ?? " ") }))
+    case .string: return .string(String(token.text.dropFirst().dropLast()))
+    case .pattern: return .pattern(try ExpressionPattern(token: token.text))
+    case .boolean: return .boolean(token.text == "true")
+    default: return .null
+    }
+  }
+
+  static func combine(_ kind: ExpressionToken.Kind, _ left: ExpressionNode, _ right: ExpressionNode)
+    -> ExpressionNode
+  {
+    switch kind {
+    case .equals: .equals(left, right)
+    case .notEquals: .notEquals(left, right)
+    case .matches: .matches(left, right)
+    case .notMatches: .notMatches(left, right)
+    case .and: .and(left, right)
+    default: .or(left, right)
+    }
+  }
+}

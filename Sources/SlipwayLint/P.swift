@@ -1,0 +1,2 @@
+/// Placeholder removed when the first lint file lands.
+enum _LintModule {}

@@ -1,0 +1,279 @@
+/// A compiled pattern: a Thompson NFA laid out as RE2's compiler lays it out (`re2/compile.cc`),
+/// so that the Pike VM explores alternatives in the same priority order as RE2 and therefore
+/// reports the same leftmost-first match and the same capture spans.
+struct RegexProgram: Sendable {
+  enum Op: UInt8, Sendable {
+    /// Consume one code point equal to `argument`.
+    case rune
+    /// Consume one code point in `classes[argument]`.
+    case charClass
+    /// Try `next`, then `alternative` (lower priority).
+    case split
+    /// Go to `next` without consuming (RE2's Nop).
+    case jump
+    /// Record the position in capture slot `argument`.
+    case save
+    /// Continue only if the zero-width assertion `assertions[argument]` holds.
+    case assert
+    case match
+    /// Never matches (an empty class, RE2's NoMatch).
+    case fail
+  }
+
+  struct Instruction: Sendable {
+    var op: Op
+    var argument: UInt32 = 0
+    var next: Int32 = -1
+    var alternative: Int32 = -1
+  }
+
+  var instructions: [Instruction] = []
+  var classes: [CharMatcher] = []
+  var assertions: [EmptyAssertion] = []
+  var start: Int32 = 0
+  /// Capture groups, not counting the whole match.
+  var captureCount = 0
+  /// Set when every path from `start` must first pass `\A` / `^` (without `(?m)`): search then only
+  /// needs to start at position 0.
+  var anchoredAtStart = false
+  /// Code points that can begin a match, when every path from `start` consumes one before any
+  /// assertion or match; lets the search skip positions that cannot start a match.
+  var firstCharacters: CharMatcher?
+  /// Whether an empty match made only of `\B` can start inside a multi-byte character (see
+  /// `PikeVM.matchInsideCharacter`).
+  var matchesInsideCharacter = false
+}
+
+/// Turns a `RegexNode` into a `RegexProgram`, expanding counted repetition as RE2's simplifier does.
+struct RegexCompiler {
+  /// One unpatched exit of a fragment: instruction index and whether it is the `alternative` arm.
+  private struct Hole {
+    var index: Int32
+    var isAlternative: Bool
+  }
+
+  private struct Fragment {
+    var begin: Int32
+    var holes: [Hole]
+    var nullable: Bool
+  }
+
+  /// Instructions allowed before compilation gives up, mirroring RE2's memory budget: RE2 gives a
+  /// program 2/3 of `max_mem` (8 MiB) at 16 bytes per instruction, a quarter of that for the
+  /// instruction array (`Compiler::Setup` in `re2/compile.cc`). RE2 counts UTF-8 byte-range
+  /// instructions, so the limit here is approximate.
+  static let maxInstructions = (8 << 20) * 2 / 3 / 4 / 16
+
+  private var program = RegexProgram()
+
+  static func compile(_ node: RegexNode, captureCount: Int) throws(RegexSyntaxError) -> RegexProgram {
+    var compiler = RegexCompiler()
+    compiler.program.captureCount = captureCount
+    let body = try compiler.compileCapture(0, node)
+    let match = compiler.emit(.init(op: .match))
+    compiler.patch(body.holes, to: match)
+    compiler.program.start = body.begin
+    compiler.analyzeStart()
+    return compiler.program
+  }
+
+  private mutating func emit(_ instruction: RegexProgram.Instruction) -> Int32 {
+    program.instructions.append(instruction)
+    return Int32(program.instructions.count - 1)
+  }
+
+  private mutating func patch(_ holes: [Hole], to target: Int32) {
+    for hole in holes {
+      if hole.isAlternative {
+        program.instructions[Int(hole.index)].alternative = target
+      } else {
+        program.instructions[Int(hole.index)].next = target
+      }
+    }
+  }
+
+  private mutating func single(_ instruction: RegexProgram.Instruction, nullable: Bool) -> Fragment {
+    let index = emit(instruction)
+    return Fragment(begin: index, holes: [Hole(index: index, isAlternative: false)], nullable: nullable)
+  }
+
+  private mutating func compileCapture(_ group: Int, _ node: RegexNode) throws(RegexSyntaxError) -> Fragment {
+    let open = single(.init(op: .save, argument: UInt32(2 * group)), nullable: true)
+    let body = try compile(node)
+    let close = single(.init(op: .save, argument: UInt32(2 * group + 1)), nullable: true)
+    return concatenate([open, body, close])
+  }
+
+  private mutating func compile(_ node: RegexNode) throws(RegexSyntaxError) -> Fragment {
+    if program.instructions.count > Self.maxInstructions {
+      throw RegexSyntaxError(.patternTooLarge)
+    }
+    switch node {
+    case .emptyMatch:
+      return single(.init(op: .jump), nullable: true)
+    case .noMatch:
+      return Fragment(begin: emit(.init(op: .fail)), holes: [], nullable: false)
+    case .literal(let scalar):
+      return single(.init(op: .rune, argument: scalar), nullable: false)
+    case .charClass(let ranges):
+      if ranges.isEmpty { return Fragment(begin: emit(.init(op: .fail)), holes: [], nullable: false) }
+      program.classes.append(CharMatcher(ranges))
+      return single(.init(op: .charClass, argument: UInt32(program.classes.count - 1)), nullable: false)
+    case .assertion(let assertion):
+      program.assertions.append(assertion)
+      return single(.init(op: .assert, argument: UInt32(program.assertions.count - 1)), nullable: true)
+    case .capture(let index, _, let sub):
+      return try compileCapture(index, sub)
+    case .concat(let subs):
+      var fragments: [Fragment] = []
+      for sub in subs { fragments.append(try compile(sub)) }
+      return concatenate(fragments)
+    case .alternate(let subs):
+      var fragments: [Fragment] = []
+      for sub in subs { fragments.append(try compile(sub)) }
+      return alternate(fragments)
+    case .star(let sub, let flags):
+      return star(try compile(sub), greedy: !flags.contains(.nonGreedy))
+    case .plus(let sub, let flags):
+      return plus(try compile(sub), greedy: !flags.contains(.nonGreedy))
+    case .quest(let sub, let flags):
+      return quest(try compile(sub), greedy: !flags.contains(.nonGreedy))
+    case .repeat(let sub, let low, let high, let flags):
+      return try compileRepeat(sub, low, high, greedy: !flags.contains(.nonGreedy))
+    }
+  }
+
+  /// RE2's `SimplifyRepeat`: `x{2,}` → `xx+`, `x{2,5}` → `xx(x(x(x)?)?)?`, `x{0}` → empty.
+  private mutating func compileRepeat(
+    _ sub: RegexNode, _ low: Int, _ high: Int, greedy: Bool
+  ) throws(RegexSyntaxError) -> Fragment {
+    if case .emptyMatch = sub { return single(.init(op: .jump), nullable: true) }
+    if high == -1 {
+      if low == 0 { return star(try compile(sub), greedy: greedy) }
+      var parts: [Fragment] = []
+      for _ in 0..<(low - 1) { parts.append(try compile(sub)) }
+      parts.append(plus(try compile(sub), greedy: greedy))
+      return concatenate(parts)
+    }
+    if low == 0 && high == 0 { return single(.init(op: .jump), nullable: true) }
+    if low == 1 && high == 1 { return try compile(sub) }
+    var parts: [Fragment] = []
+    for _ in 0..<low { parts.append(try compile(sub)) }
+    if high > low {
+      // Build the nested suffix from the inside out, as RE2 does.
+      var suffix = quest(try compile(sub), greedy: greedy)
+      if high - low > 1 {
+        for _ in (low + 1)..<high {
+          let copy = try compile(sub)
+          suffix = quest(concatenate([copy, suffix]), greedy: greedy)
+        }
+      }
+      parts.append(suffix)
+    }
+    return concatenate(parts)
+  }
+
+  private mutating func concatenate(_ fragments: [Fragment]) -> Fragment {
+    guard var result = fragments.first else { return single(.init(op: .jump), nullable: true) }
+    for fragment in fragments.dropFirst() {
+      patch(result.holes, to: fragment.begin)
+      result = Fragment(begin: result.begin, holes: fragment.holes, nullable: result.nullable && fragment.nullable)
+    }
+    return result
+  }
+
+  /// `a|b|c` as `Alt(a, Alt(b, c))`: earlier branches have priority.
+  private mutating func alternate(_ fragments: [Fragment]) -> Fragment {
+    guard var result = fragments.last else { return single(.init(op: .jump), nullable: true) }
+    for fragment in fragments.dropLast().reversed() {
+      let split = emit(.init(op: .split, next: fragment.begin, alternative: result.begin))
+      result = Fragment(
+        begin: split, holes: fragment.holes + result.holes, nullable: fragment.nullable || result.nullable)
+    }
+    return result
+  }
+
+  /// A split whose preferred arm enters `body` (greedy) or leaves (non-greedy).
+  private mutating func loopSplit(into body: Int32, greedy: Bool) -> (Int32, Hole) {
+    if greedy {
+      let split = emit(.init(op: .split, next: body, alternative: -1))
+      return (split, Hole(index: split, isAlternative: true))
+    }
+    let split = emit(.init(op: .split, next: -1, alternative: body))
+    return (split, Hole(index: split, isAlternative: false))
+  }
+
+  private mutating func quest(_ body: Fragment, greedy: Bool) -> Fragment {
+    let (split, exit) = loopSplit(into: body.begin, greedy: greedy)
+    return Fragment(begin: split, holes: [exit] + body.holes, nullable: true)
+  }
+
+  private mutating func plus(_ body: Fragment, greedy: Bool) -> Fragment {
+    let (split, exit) = loopSplit(into: body.begin, greedy: greedy)
+    patch(body.holes, to: split)
+    return Fragment(begin: body.begin, holes: [exit], nullable: body.nullable)
+  }
+
+  /// RE2 turns `x*` with a nullable `x` into `(x+)?` so that priorities stay right.
+  private mutating func star(_ body: Fragment, greedy: Bool) -> Fragment {
+    if body.nullable { return quest(plus(body, greedy: greedy), greedy: greedy) }
+    let (split, exit) = loopSplit(into: body.begin, greedy: greedy)
+    patch(body.holes, to: split)
+    return Fragment(begin: split, holes: [exit], nullable: true)
+  }
+
+  private func reachesMatchThroughNonWordBoundaryOnly() -> Bool {
+    var seen = Set<Int32>()
+    var pending = [program.start]
+    while let pc = pending.popLast() {
+      guard pc >= 0, seen.insert(pc).inserted else { continue }
+      let instruction = program.instructions[Int(pc)]
+      switch instruction.op {
+      case .jump, .save: pending.append(instruction.next)
+      case .split: pending.append(contentsOf: [instruction.next, instruction.alternative])
+      case .assert:
+        if program.assertions[Int(instruction.argument)] == .nonWordBoundary { pending.append(instruction.next) }
+      case .match: return true
+      default: break
+      }
+    }
+    return false
+  }
+
+  /// Finds what every path from `start` meets first, for the search shortcuts.
+  private mutating func analyzeStart() {
+    var seen = Set<Int32>()
+    var pending = [program.start]
+    var firsts = CharRanges()
+    var allAnchored = true
+    var allConsume = true
+    while let pc = pending.popLast() {
+      guard pc >= 0, seen.insert(pc).inserted else { continue }
+      let instruction = program.instructions[Int(pc)]
+      switch instruction.op {
+      case .jump, .save:
+        pending.append(instruction.next)
+      case .split:
+        pending.append(instruction.next)
+        pending.append(instruction.alternative)
+      case .rune:
+        firsts.add(instruction.argument)
+        allAnchored = false
+      case .charClass:
+        firsts.add(program.classes[Int(instruction.argument)].ranges)
+        allAnchored = false
+      case .assert:
+        if program.assertions[Int(instruction.argument)] != .beginText { allAnchored = false }
+        allConsume = false
+      case .match:
+        allAnchored = false
+        allConsume = false
+      case .fail:
+        break
+      }
+    }
+    program.anchoredAtStart = allAnchored && !seen.isEmpty
+    program.matchesInsideCharacter = reachesMatchThroughNonWordBoundaryOnly()
+    program.firstCharacters = allConsume ? CharMatcher(firsts) : nil
+  }
+}

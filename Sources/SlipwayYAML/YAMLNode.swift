@@ -1,0 +1,164 @@
+/// How a scalar was written; matters for Psych's typing (quoted scalars are always strings).
+public enum ScalarStyle: UInt8, Sendable {
+  case plain, singleQuoted, doubleQuoted, literal, folded
+}
+
+/// A scalar as Psych's `ScalarScanner` types it (gitlab-semantics.md §2).
+public enum ScalarValue: Sendable, Hashable {
+  case null
+  case bool(Bool)
+  case int(Int)
+  case float(Double)
+  case string(String)
+  /// `:name` plain scalars; Psych loads them as Ruby symbols.
+  case symbol(String)
+}
+
+/// One YAML scalar: the text as written (after YAML unescaping), its style and its typed value.
+/// Strings are stored once (`text`); `value` rebuilds the typed view on demand.
+public struct YAMLScalar: Sendable {
+  /// The typed value without a second copy of the text for strings.
+  private enum Stored: Sendable {
+    case null, bool(Bool), int(Int), float(Double), string, symbol(String)
+  }
+
+  public var text: String
+  public var style: ScalarStyle
+  private var stored: Stored
+
+  public init(text: String, style: ScalarStyle, value: ScalarValue) {
+    self.text = text
+    self.style = style
+    switch value {
+    case .null: stored = .null
+    case .bool(let b): stored = .bool(b)
+    case .int(let i): stored = .int(i)
+    case .float(let f): stored = .float(f)
+    case .string(let s):
+      if s == text {
+        stored = .string
+      } else {
+        self.text = s
+        stored = .string
+      }
+    case .symbol(let name): stored = .symbol(name)
+    }
+  }
+
+  public var value: ScalarValue {
+    switch stored {
+    case .null: .null
+    case .bool(let b): .bool(b)
+    case .int(let i): .int(i)
+    case .float(let f): .float(f)
+    case .string: .string(text)
+    case .symbol(let name): .symbol(name)
+    }
+  }
+
+  /// The string value without building a `ScalarValue`, when this is a string.
+  public var stringValue: String? {
+    if case .string = stored { return text }
+    return nil
+  }
+
+  /// A string scalar (e.g. produced by interpolation); typed as a string whatever it contains.
+  public static func string(_ text: String) -> YAMLScalar {
+    YAMLScalar(text: text, style: .doubleQuoted, value: .string(text))
+  }
+}
+
+/// A key/value entry of a mapping, in document order.
+public struct YAMLPair: Sendable {
+  public var key: YAMLNode
+  public var value: YAMLNode
+
+  public init(key: YAMLNode, value: YAMLNode) {
+    self.key = key
+    self.value = value
+  }
+}
+
+/// A YAML node that remembers where it was written. Aliases are resolved into copies of the anchored
+/// node (cheap: arrays are copy-on-write), so every node in a loaded tree is a plain value.
+public struct YAMLNode: Sendable {
+  public enum Content: Sendable {
+    case scalar(YAMLScalar)
+    case sequence([YAMLNode])
+    case mapping([YAMLPair])
+  }
+
+  public var content: Content
+  /// The explicit tag as written (`!reference`, `!!str`), or nil.
+  public var tag: String?
+  public var mark: Mark
+
+  public init(_ content: Content, tag: String? = nil, mark: Mark) {
+    self.content = content
+    self.tag = tag
+    self.mark = mark
+  }
+
+  // MARK: Accessors
+
+  public var scalar: YAMLScalar? {
+    if case .scalar(let s) = content { return s }
+    return nil
+  }
+
+  public var sequence: [YAMLNode]? {
+    if case .sequence(let items) = content { return items }
+    return nil
+  }
+
+  public var mapping: [YAMLPair]? {
+    if case .mapping(let pairs) = content { return pairs }
+    return nil
+  }
+
+  public var isNull: Bool {
+    if case .scalar(let s) = content, case .null = s.value { return true }
+    return false
+  }
+
+  /// The value when this is a string scalar (not null, bool or number).
+  public var string: String? {
+    if case .scalar(let s) = content { return s.stringValue }
+    return nil
+  }
+
+  /// The key as GitLab sees it after `deep_symbolize_keys`: strings (and symbols) by name.
+  public var keyName: String? {
+    guard case .scalar(let s) = content else { return nil }
+    if let text = s.stringValue { return text }
+    if case .symbol(let v) = s.value { return v }
+    return nil
+  }
+
+  /// The value for `key` in a mapping (last match wins, though loaded mappings never repeat keys).
+  public subscript(key: String) -> YAMLNode? {
+    guard case .mapping(let pairs) = content else { return nil }
+    for pair in pairs.reversed() where pair.key.keyName == key { return pair.value }
+    return nil
+  }
+
+  public var isMapping: Bool { mapping != nil }
+  public var isSequence: Bool { sequence != nil }
+  public var isScalar: Bool { scalar != nil }
+
+  /// A short name for the node's type, for messages.
+  public var kindName: String {
+    switch content {
+    case .mapping: "hash"
+    case .sequence: "array"
+    case .scalar(let s):
+      switch s.value {
+      case .null: "null"
+      case .bool: "boolean"
+      case .int, .float: "number"
+      case .string: "string"
+      case .symbol: "symbol"
+      }
+    }
+  }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import SlipwayCLI
+
+exit(SlipwayCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))
