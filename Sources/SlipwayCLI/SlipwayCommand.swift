@@ -17,6 +17,7 @@ public struct SlipwayCommand: ParsableCommand {
     subcommands: [
       LintCommand.self,
       ConfigCommand.self,
+      DebugCommand.self,
       VersionCommand.self,
       ExprCommand.self,
     ]
@@ -30,6 +31,9 @@ public struct SlipwayCommand: ParsableCommand {
       var command = try parseAsRoot(arguments)
       try command.run()
       return 0
+    } catch let failure as CommandFailure {
+      FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+      return ExitStatus.usage.rawValue
     } catch {
       let code = exitCode(for: error)
       if code == .success {

@@ -45,7 +45,17 @@ public struct ExpressionStatement: Sendable, Hashable {
     _ = try evaluate(variables: [:])
   }
 
-  public var isValid: Bool { (try? validate()) != nil }
+  public var isValid: Bool { validationError == nil }
+
+  /// The error `validate()` would throw, or `nil` when the statement is valid.
+  public var validationError: ExpressionError? {
+    do {
+      try validate()
+      return nil
+    } catch {
+      return error
+    }
+  }
 
   /// `nil` when valid, otherwise GitLab's short validation text, `invalid expression syntax`, to be
   /// appended to the entry path: `jobs:deploy:rules:rule if invalid expression syntax`.

@@ -121,7 +121,8 @@ struct GitRepository: Sendable {
 
   /// Committer dates (Unix seconds) of the commits git has; missing ones are left out.
   func commitDates(_ commits: [String]) -> [String: Int] {
-    let out = git.run(["log", "--no-walk=unsorted", "--ignore-missing", "--format=%H %ct"] + commits, in: directory)
+    let out = git.run(
+      ["log", "--no-walk=unsorted", "--ignore-missing", "--format=%H %ct"] + commits, in: directory)
     var dates: [String: Int] = [:]
     for line in out.stdout.split(separator: "\n") {
       let fields = line.split(separator: " ")
@@ -179,9 +180,13 @@ struct GitRepository: Sendable {
 
   /// The shallow boundary commits (`.git/shallow`), empty for a complete clone.
   func shallowCommits(gitDirectory: String) -> Set<String> {
-    guard let text = try? String(contentsOfFile: gitDirectory + "/shallow", encoding: .utf8) else {
-      return []
+    // A linked worktree keeps `shallow` in the common directory its `commondir` file names.
+    var directory = gitDirectory
+    if let common = try? String(contentsOfFile: gitDirectory + "/commondir", encoding: .utf8) {
+      let path = common.trimmingCharacters(in: .whitespacesAndNewlines)
+      directory = path.hasPrefix("/") ? path : gitDirectory + "/" + path
     }
+    guard let text = try? String(contentsOfFile: directory + "/shallow", encoding: .utf8) else { return [] }
     return Set(text.split(separator: "\n").map(String.init))
   }
 

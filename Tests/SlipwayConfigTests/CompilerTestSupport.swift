@@ -10,28 +10,6 @@ let sharedDirectory: URL = URL(fileURLWithPath: #filePath)
   .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
   .deletingLastPathComponent().appendingPathComponent("shared")
 
-/// Test engines for `rules:if` and regexes: tiny but real, for compiler tests that do not depend on
-/// the expressions module (equality of `$VAR` and a string, or a bare `$VAR`).
-enum TestEvaluators {
-  static let expression: ExpressionEvaluator = { text, vars in
-    let parts = text.components(separatedBy: " == ")
-    func value(_ s: String) -> String? {
-      let t = s.trimmingCharacters(in: .whitespaces)
-      if t.hasPrefix("$") { return vars[String(t.dropFirst())] }
-      if t.count >= 2, t.hasPrefix("\"") || t.hasPrefix("'") { return String(t.dropFirst().dropLast()) }
-      return nil
-    }
-    if text.contains("${") { return .failure(ExpressionFailure("invalid")) }
-    if parts.count == 2 { return .success(value(parts[0]) == value(parts[1]) && value(parts[0]) != nil) }
-    return .success(!(value(text) ?? "").isEmpty)
-  }
-
-  static let regex: RegexMatcher = { pattern, text in
-    guard let re = try? NSRegularExpression(pattern: pattern) else { return .invalid }
-    return re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil ? .matched : .notMatched
-  }
-}
-
 /// Compiles `files[main]` from an in-memory project.
 func compile(
   _ files: [String: String], main: String = ".gitlab-ci.yml", settings: ProjectSettings = ProjectSettings(),
@@ -41,7 +19,7 @@ func compile(
   let compiler = Compiler(
     source: OfflineIncludeSource(root: ".", settings: settings, fileSystem: fs),
     context: settings.defaultContext(extraVariables: variables),
-    options: CompilerOptions(expressionEvaluator: TestEvaluators.expression, regexMatcher: TestEvaluators.regex))
+    options: .gitlab)
   return compiler.compile(path: main)
 }
 
@@ -50,7 +28,7 @@ func compileOnDisk(root: String, main: String = ".gitlab-ci.yml", settings: Proj
   let compiler = Compiler(
     source: OfflineIncludeSource(root: root, settings: settings),
     context: settings.defaultContext(),
-    options: CompilerOptions(expressionEvaluator: TestEvaluators.expression, regexMatcher: TestEvaluators.regex))
+    options: .gitlab)
   return compiler.compile(path: main)
 }
 
@@ -92,4 +70,9 @@ func jsonEqual(_ a: Any, _ b: Any) -> Bool {
   case (is NSNull, is NSNull): return true
   default: return false
   }
+}
+
+extension YAMLNode {
+  /// Key names of a mapping, in order.
+  var keys: [String] { mapping?.map { $0.key.keyName ?? "?" } ?? [] }
 }

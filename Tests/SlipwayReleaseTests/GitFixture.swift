@@ -22,6 +22,9 @@ final class GitFixture {
 
   deinit { try? FileManager.default.removeItem(at: root) }
 
+  /// Moves the commit clock forward, e.g. to make later commits days newer.
+  func advanceClock(days: Int) { clock += days * 86_400 }
+
   static let baseEnvironment: [String: String] = [
     "GIT_AUTHOR_NAME": "Ada Test", "GIT_AUTHOR_EMAIL": "ada@example.com",
     "GIT_COMMITTER_NAME": "Ada Test", "GIT_COMMITTER_EMAIL": "ada@example.com",

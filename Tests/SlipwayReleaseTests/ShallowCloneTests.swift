@@ -40,6 +40,18 @@ final class ShallowCloneTests: XCTestCase {
     XCTAssertFalse(plan.fetched.contains { $0.contains("--unshallow") })
   }
 
+  /// A linked worktree of a shallow clone keeps `shallow` in the common git directory.
+  func testShallowWorktree() throws {
+    let (repo, bare) = try makeOrigin()
+    let clone = try repo.clone("file://\(bare)", name: "shallow", extra: ["--depth", "3", "--no-tags"])
+    let worktree = repo.root.appendingPathComponent("worktree").path
+    try repo.git("worktree", "add", "-q", "--detach", worktree, "HEAD", in: clone)
+    let plan = try repo.plan(context: BranchContext(branch: "main"), directory: worktree).0
+    XCTAssertEqual(plan.currentTag, "v1.2.0")
+    XCTAssertEqual(plan.commits, 30)
+    XCTAssertTrue(plan.fetched.contains { $0.hasPrefix("git fetch --deepen") }, "\(plan.fetched)")
+  }
+
   func testShallowCloneWithTagInsideDepthFetchesNothing() throws {
     let (repo, bare) = try makeOrigin()
     try repo.git("tag", "v1.5.0", "HEAD~1")

@@ -97,6 +97,36 @@ final class VersionNextTests: XCTestCase {
     XCTAssertTrue(notes.contains { $0.code == "REL003" && $0.message.contains("v1.12") }, "\(notes)")
   }
 
+  /// HEAD on an old maintenance branch: every newer tag is unreachable (and newer by date,
+  /// which switches from per-tag checks to one walk of HEAD's history).
+  func testMaintenanceBranchHead() throws {
+    let repo = try GitFixture()
+    try repo.commit("initial")
+    try repo.git("tag", "v1.9.0")
+    try repo.git("branch", "release/1.9")
+    for minor in 10...20 {
+      try repo.commit("feat: minor \(minor)")
+      try repo.git("tag", "v1.\(minor).0")
+    }
+    repo.advanceClock(days: 30)
+    try repo.commit("feat: later")
+    try repo.git("tag", "v2.0.0")
+    try repo.git("checkout", "-q", "release/1.9")
+    try repo.commit("fix: backport")
+    try repo.git("tag", "v1.9.1")
+    try repo.commit("fix: another backport")
+    let context = BranchContext(branch: "release/1.9", defaultBranch: "release/1.9")
+    var (plan, _) = try repo.plan(context: context)
+    XCTAssertEqual(plan.currentTag, "v1.9.1")
+    XCTAssertEqual(plan.next?.description, "1.9.2")
+    // Same answer when the newer tags are close in date (per-tag checks, then the walk).
+    try repo.git("checkout", "-q", "main")
+    try repo.git("tag", "-d", "v2.0.0")
+    try repo.git("checkout", "-q", "release/1.9")
+    (plan, _) = try repo.plan(context: context)
+    XCTAssertEqual(plan.currentTag, "v1.9.1")
+  }
+
   func testConventionalStrategyAndMajorVersionZero() throws {
     let repo = try GitFixture()
     try repo.commit("initial")

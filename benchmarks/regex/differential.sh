@@ -11,7 +11,7 @@ SUMMARY=$(mktemp)
 trap 'rm -f "$SUMMARY"' EXIT
 status=0
 SLIPWAY_DIFF_PAIRS="$PAIRS" SLIPWAY_DIFF_SEED="$SEED" SLIPWAY_DIFF_SUMMARY="$SUMMARY" \
-  swift test -c release -Xswiftc -enable-testing --scratch-path "${SCRATCH:-.build-expr}" \
+  swift test -c release -Xswiftc -enable-testing --package-path "${PACKAGE_PATH:-.}" --scratch-path "${SCRATCH:-.build-expr}" \
   --filter 'SlipwayRegexTests.DifferentialRE2Tests' 2>&1 | grep -E 'differential RE2|MISMATCH|RE2:|Slipway:' || status=1
 cat "$SUMMARY"
 grep -q ' 0 mismatches' "$SUMMARY" || exit 1

@@ -12,7 +12,7 @@ trap 'rm -rf "$DIR"' EXIT
 "$PY" benchmarks/regex/throughput.py write "$DIR"
 SLIPWAY_REGEX_BENCH_CORPUS="$DIR/corpus.txt" SLIPWAY_REGEX_BENCH_PATTERNS="$DIR/patterns.txt" \
 SLIPWAY_REGEX_BENCH_LINEAR=1 \
-  swift test -c release -Xswiftc -enable-testing --scratch-path "${SCRATCH:-.build-expr}" \
+  swift test -c release -Xswiftc -enable-testing --package-path "${PACKAGE_PATH:-.}" --scratch-path "${SCRATCH:-.build-expr}" \
   --filter 'SlipwayRegexTests.RegexBenchmarkTests' > "$DIR/swift.log" 2>&1 || { tail -40 "$DIR/swift.log"; exit 1; }
 grep -o 'SLIPWAY_BENCH.*' "$DIR/swift.log" > "$DIR/swift.txt"
 "$PY" benchmarks/regex/throughput.py time "$DIR" > "$DIR/re2.txt"

@@ -41,6 +41,9 @@ struct ConfigCommand: ParsableCommand {
   var color: ColorChoice = .auto
 
   func run() throws {
+    guard LocalFileSystem().contents(atPath: file) != nil else {
+      throw CommandFailure("slipway: cannot read \(file): no such file")
+    }
     let project = ProjectLoader(file: file, projectRoot: projectRoot)
     let result = project.compiler(variables: try parseVariables(variables)).compile(path: project.mainPath)
     var diagnostics = project.diagnostics + result.diagnostics

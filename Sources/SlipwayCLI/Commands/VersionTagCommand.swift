@@ -39,6 +39,8 @@ struct VersionTagCommand: ParsableCommand {
     diagnostics += planned.diagnostics
     var result: TagResult?
     if let plan = planned.value {
+      // The log of a release job should say why this version.
+      if options.format == .text { Output.out(VersionText.plan(plan)) }
       let tagged = ReleaseTagger(
         directory: options.directory, configuration: configuration, credentials: credentials
       )

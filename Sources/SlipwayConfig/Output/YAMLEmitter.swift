@@ -27,10 +27,10 @@ public struct YAMLEmitter {
       let key = scalarText(pair.key, isKey: true)
       switch pair.value.content {
       case .mapping(let inner) where !inner.isEmpty:
-        out += pad + key + ":" + comment(pair.value) + "\n"
+        out += pad + key + ":" + comment(pair.key) + "\n"
         writeMapping(inner, indent: indent + 2, into: &out)
       case .sequence(let items) where !items.isEmpty:
-        out += pad + key + ":" + comment(pair.value) + "\n"
+        out += pad + key + ":" + comment(pair.key) + "\n"
         writeSequence(items, indent: indent, into: &out)
       default:
         out += pad + key + ": " + valueText(pair.value, indent: indent + 2, comment: comment(pair.value)) + "\n"

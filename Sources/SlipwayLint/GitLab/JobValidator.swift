@@ -1,0 +1,116 @@
+import SlipwayYAML
+
+/// Keyword checks of one job (`Entry::Job`, `Entry::Bridge`, `Entry::Processable`).
+struct JobValidator {
+  /// `Entry::Processable::PROCESSABLE_ALLOWED_KEYS` (plus `interruptible`, shared since 16.x).
+  static let processableKeys: Set<String> = [
+    "extends", "stage", "only", "except", "rules", "variables", "inherit", "allow_failure", "when", "needs",
+    "resource_group", "interruptible",
+  ]
+  /// `Entry::Job::ALLOWED_KEYS` (CE and EE; newest version).
+  static let jobKeys: Set<String> = processableKeys.union([
+    "tags", "script", "run", "type", "image", "services", "start_in", "artifacts", "cache", "dependencies",
+    "before_script", "after_script", "hooks", "environment", "coverage", "retry", "parallel", "timeout", "release",
+    "id_tokens", "publish", "pages", "manual_confirmation", "secrets", "identity", "dast_configuration", "inputs",
+    // `trigger` with `script` is reported once, as mutually exclusive keys.
+    "trigger",
+  ])
+  /// `Entry::Bridge::ALLOWED_KEYS`.
+  static let bridgeKeys: Set<String> = processableKeys.union(["trigger", "parallel", "environment", "inputs"])
+
+  var checker: EntryChecker
+  /// When false (schema mode), a job without `script`/`run`/`trigger` is not an error here.
+  var expressionCheck: (String) -> Bool
+
+  mutating func validate(name: String, job: YAMLNode) {
+    let path = "jobs:\(name)"
+    guard checker.expect(job, path, "config", .hash) else { return }
+    let isBridge = job["trigger"] != nil && job["script"] == nil && job["run"] == nil
+    checker.allowedKeys(job, path, isBridge ? Self.bridgeKeys : Self.jobKeys)
+    checker.exclusive(job, path, ["script", "run", "trigger"])
+    if job["rules"] != nil {
+      let present = ["only", "except", "start_in"].filter { job[$0] != nil && !(job[$0]?.isNull ?? true) }
+      if let first = present.first, let pair = job.pair(first) {
+        checker.add(
+          GitLabCode.exclusiveKeys, path, "config", "key may not be used with `rules`: \(present.joined(separator: ", "))",
+          at: pair.key, help: "move the condition into a `rules:` entry")
+      }
+    }
+    checkCommands(job, path)
+    checker.expect(job["stage"], path + ":stage", "config", .string)
+    checker.expect(job["type"], path + ":type", "config", .string)
+    checker.expect(job["extends"], path, "extends", .arrayOfStringsOrString)
+    checker.expect(job["resource_group"], path, "resource group", .string)
+    checker.expect(job["tags"], path + ":tags", "config", .arrayOfStrings)
+    checker.expect(job["interruptible"], path + ":interruptible", "config", .boolean)
+    checker.expect(job["dependencies"], path, "dependencies", .arrayOfStrings)
+    checker.expect(job["coverage"], path + ":coverage", "config", .string)
+    checker.expect(job["allow_failure"], path, "allow failure", isBridge ? .boolean : .hashOrBoolean)
+    if let allow = job["allow_failure"], allow.isMapping {
+      checker.allowedKeys(allow, path + ":allow_failure", ["exit_codes"])
+      if let codes = allow["exit_codes"], !(codes.isInteger || (codes.sequence?.allSatisfy(\.isInteger) ?? false)) {
+        checker.add(GitLabCode.wrongType, path + ":allow_failure", "exit codes", "should be an array of integers or an integer", at: codes)
+      }
+    }
+    checkWhen(job, path, isBridge: isBridge)
+    checker.duration(job["timeout"], path, "timeout", limit: GitLabLimits.maxTimeoutSeconds)
+    checker.expect(job["manual_confirmation"], path, "manual confirmation", .string)
+    var entries = JobEntryValidator(checker: checker, expressionCheck: expressionCheck)
+    entries.validate(job, path)
+    checker = entries.checker
+  }
+
+  /// `script`, `run`, `before_script`, `after_script` (`Entry::Commands`).
+  private mutating func checkCommands(_ job: YAMLNode, _ path: String) {
+    for key in ["script", "before_script", "after_script"] {
+      checker.expect(job[key], "\(path):\(key)", "config", .stringOrNestedStrings(GitLabLimits.maxNesting))
+    }
+    if let script = job["script"], script.sequence?.isEmpty == true || (script.isStringLike && script.rubyText.isEmpty) {
+      checker.add(GitLabCode.missing, path, "script", "can't be blank", at: script)
+    }
+    if let run = job["run"] {
+      checker.expect(run, path + ":run", "config", .arrayOfHashes)
+      for step in run.sequence ?? [] where step.isMapping {
+        if step["name"] == nil {
+          checker.add(GitLabCode.missing, path + ":run", "config", "step name can't be blank", at: step)
+        }
+        let kinds = ["step", "script", "action"].filter { step[$0] != nil }
+        if kinds.count != 1 {
+          checker.add(GitLabCode.exclusiveKeys, path + ":run", "config", "step must use exactly one of: step, script, action", at: step)
+        }
+        checker.allowedKeys(step, path + ":run", ["name", "step", "script", "action", "inputs", "env", "with", "run"])
+        checker.expect(step["name"], path + ":run", "name", .string)
+        checker.expect(step["script"], path + ":run", "script", .string)
+        if let reference = step["step"] {
+          if let git = reference["git"] {
+            for key in ["url", "rev"] where git[key] == nil {
+              checker.add(GitLabCode.missing, path + ":run:step:git", key, "can't be blank", at: git)
+            }
+          } else if !reference.isStringLike && !reference.isMapping {
+            checker.add(GitLabCode.wrongType, path + ":run", "step", "should be a string or a hash", at: reference)
+          }
+        }
+        checker.expect(step["env"], path + ":run", "env", .hash)
+        checker.expect(step["inputs"], path + ":run", "inputs", .hash)
+      }
+    }
+  }
+
+  /// `when` (with the job or bridge list) and `start_in` with `delayed`.
+  private mutating func checkWhen(_ job: YAMLNode, _ path: String, isBridge: Bool) {
+    let allowed = isBridge ? GitLabLimits.bridgeWhen : GitLabLimits.jobWhen
+    checker.oneOf(job["when"], path, "when", allowed, message: "should be one of: \(allowed.joined(separator: ", "))")
+    let delayed = job["when"]?.rubyText == "delayed"
+    if delayed && job["rules"] == nil {
+      if let startIn = job["start_in"] {
+        checker.duration(startIn, path, "start in", limit: GitLabLimits.maxStartInSeconds)
+      } else {
+        checker.add(GitLabCode.missing, path, "start in", "should be a duration", at: job["when"] ?? job,
+                    help: "`when: delayed` needs `start_in:` (for example `start_in: 30 minutes`)")
+      }
+    } else if let startIn = job.pair("start_in"), job["rules"] == nil {
+      checker.add(GitLabCode.exclusiveKeys, path, "start in", "must be blank", at: startIn.key,
+                  help: "`start_in` only applies with `when: delayed`")
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import SlipwayYAML
+
+extension EntryChecker {
+  /// `Entry::Variables`: names to scalars or `{value, description, expand, options}` hashes.
+  /// Root variables may also carry `description`/`options` (`allowed_value_data`).
+  mutating func variables(_ node: YAMLNode, _ path: String, root: Bool = false) {
+    if node.isNull { return }
+    guard expect(node, path, "config", .hash) else { return }
+    let allowedData: Set<String> = root ? ["value", "description", "expand", "options"] : ["value", "expand"]
+    for pair in node.mapping ?? [] {
+      let varPath = "\(path):\(pair.key.rubyText)"
+      let value = pair.value
+      if value.isMapping {
+        let unknown = (value.mapping ?? []).map { $0.key.rubyText }.filter { !allowedData.contains($0) }
+        if !unknown.isEmpty {
+          add(GitLabCode.unknownKeys, varPath, "config", "uses invalid data keys: \(unknown.joined(separator: ", "))", at: value)
+        }
+        if let inner = value["value"], !inner.isScalar {
+          add(GitLabCode.wrongType, varPath, "config", "value must be an alphanumeric string", at: inner)
+        }
+        expect(value["expand"], varPath, "expand", .boolean)
+        expect(value["description"], varPath, "description", .string)
+        if let options = value["options"], expect(options, varPath, "options", .arrayOfStrings) {
+          if let inner = value["value"], !options.stringList.contains(inner.rubyText) {
+            add(GitLabCode.invalidValue, varPath, "config", "value must be present in options", at: inner)
+          }
+        }
+      } else if value.isSequence {
+        add(GitLabCode.wrongType, path, "config", "should be a hash of key value pairs", at: value)
+      }
+    }
+  }
+
+  /// `Entry::Inherit` (`default:` and `variables:`: a boolean or a list of names).
+  mutating func inherit(_ node: YAMLNode, _ path: String) {
+    guard expect(node, path, "config", .hash) else { return }
+    allowedKeys(node, path, ["default", "variables"])
+    for key in ["default", "variables"] {
+      guard let value = node[key] else { continue }
+      let entryPath = "\(path):\(key)"
+      if value.isBool { continue }
+      guard value.sequence?.allSatisfy(\.isStringLike) ?? false else {
+        add(GitLabCode.wrongType, entryPath, "config", "should be a bool or array of strings", at: value)
+        continue
+      }
+      if key == "default" {
+        let unknown = value.stringList.filter { !GitLabLimits.inheritableDefaults.contains($0) }
+        if !unknown.isEmpty {
+          add(GitLabCode.invalidValue, entryPath, "config", "contains unknown values: \(unknown.joined(separator: ", "))", at: value)
+        }
+      }
+    }
+  }
+
+  /// `Entry::Hooks`: only `pre_get_sources_script`, a script.
+  mutating func hooks(_ node: YAMLNode, _ path: String) {
+    guard expect(node, path, "config", .hash) else { return }
+    allowedKeys(node, path, ["pre_get_sources_script"])
+    expect(node["pre_get_sources_script"], path + ":pre_get_sources_script", "config",
+           .stringOrNestedStrings(GitLabLimits.maxNesting))
+  }
+
+  /// `Entry::IdTokens` / `Entry::IdToken`: each token has `aud` (a string or strings).
+  mutating func idTokens(_ node: YAMLNode, _ path: String) {
+    guard expect(node, path, "config", .hash) else { return }
+    for pair in node.mapping ?? [] {
+      let tokenPath = "\(path):\(pair.key.rubyText)"
+      guard expect(pair.value, tokenPath, "config", .hash) else { continue }
+      allowedKeys(pair.value, tokenPath, ["aud"])
+      if let aud = pair.value["aud"] {
+        expect(aud, tokenPath, "aud", .arrayOfStringsOrString)
+      } else {
+        add(GitLabCode.missing, tokenPath, "aud", "can't be blank", at: pair.value)
+      }
+    }
+  }
+
+  /// `Entry::Secrets` / `Entry::Secret` (EE): exactly one provider per secret.
+  mutating func secrets(_ node: YAMLNode, _ path: String) {
+    guard expect(node, path, "config", .hash) else { return }
+    let providers = ["vault", "azure_key_vault", "gcp_secret_manager", "gitlab_secrets_manager", "aws_secrets_manager", "akeyless"]
+    for pair in node.mapping ?? [] {
+      let secretPath = "\(path):\(pair.key.rubyText)"
+      guard expect(pair.value, secretPath, "config", .hash) else { continue }
+      let secret = pair.value
+      allowedKeys(secret, secretPath, Set(providers + ["file", "token"]))
+      let used = providers.filter { secret[$0] != nil }
+      if used.count != 1 {
+        add(GitLabCode.missing, secretPath, "config", "must use exactly one of these keys: \(providers.joined(separator: ", "))", at: secret)
+      }
+      expect(secret["file"], secretPath, "file", .boolean)
+      expect(secret["token"], secretPath, "token", .string)
+      if let vault = secret["vault"], !vault.isStringLike {
+        let vaultPath = secretPath + ":vault"
+        if expect(vault, vaultPath, "config", .hash) {
+          allowedKeys(vault, vaultPath, ["engine", "path", "field"])
+          for key in ["engine", "path", "field"] where vault[key] == nil {
+            add(GitLabCode.missing, vaultPath, "config", "missing required keys: \(key)", at: vault)
+          }
+          if let engine = vault["engine"], expect(engine, vaultPath + ":engine", "config", .hash) {
+            allowedKeys(engine, vaultPath + ":engine", ["name", "path"])
+            for key in ["name", "path"] where engine[key] == nil {
+              add(GitLabCode.missing, vaultPath + ":engine", "config", "missing required keys: \(key)", at: engine)
+            }
+          }
+        }
+      }
+      for provider in ["azure_key_vault", "gcp_secret_manager", "aws_secrets_manager"] {
+        guard let value = secret[provider], expect(value, "\(secretPath):\(provider)", "config", .hash) else { continue }
+        let allowed: Set<String> = provider == "aws_secrets_manager"
+          ? ["secret_id", "version_id", "version_stage", "region", "role_arn", "role_session_name", "field"]
+          : ["name", "version"]
+        allowedKeys(value, "\(secretPath):\(provider)", allowed)
+        let required = provider == "aws_secrets_manager" ? "secret_id" : "name"
+        if value[required] == nil || value[required]?.isNull == true {
+          add(GitLabCode.missing, "\(secretPath):\(provider)", required.replacingUnderscores, "can't be blank", at: value)
+        }
+      }
+      if secret["gcp_secret_manager"] != nil && secret["token"] == nil {
+        add(GitLabCode.missing, secretPath, "token", "can't be blank", at: secret)
+      }
+    }
+  }
+
+  /// `Entry::Policy` (`only`/`except`): refs as strings, or a hash of refs/variables/changes/kubernetes.
+  mutating func policy(_ node: YAMLNode, _ path: String) {
+    if node.isNull { return }
+    if node.isMapping {
+      allowedKeys(node, path, ["refs", "kubernetes", "variables", "changes"])
+      expect(node["refs"], path + ":refs", "config", .arrayOfStrings)
+      expect(node["variables"], path + ":variables", "config", .arrayOfStrings)
+      expect(node["changes"], path + ":changes", "config", .arrayOfStrings)
+      oneOf(node["kubernetes"], path, "kubernetes", ["active"])
+      return
+    }
+    if !(node.isStringLike || (node.sequence?.allSatisfy(\.isStringLike) ?? false)) {
+      add(GitLabCode.wrongType, path, "config", "should be an array of strings or regular expressions using re2 syntax", at: node)
+    }
+  }
+}

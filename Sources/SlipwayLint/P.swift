@@ -1,2 +1,0 @@
-/// Placeholder removed when the first lint file lands.
-enum _LintModule {}

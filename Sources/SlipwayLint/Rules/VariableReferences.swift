@@ -1,0 +1,86 @@
+/// Finds variable references in strings: `$NAME`, `${NAME}` and shell forms such as `${NAME:-x}`.
+enum VariableReferences {
+  struct Reference: Hashable {
+    var name: String
+    /// `${NAME:-default}`, `${NAME-x}`, `${NAME:=x}`, `${NAME:+x}`, `${#NAME}`: absence is handled.
+    var hasFallback: Bool
+    var braced: Bool
+  }
+
+  static func isNameStart(_ c: UInt8) -> Bool { (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 }
+  static func isNameChar(_ c: UInt8) -> Bool { isNameStart(c) || (c >= 48 && c <= 57) }
+
+  /// References in `text`. `$$` (an escaped dollar in GitLab, the PID in a shell) is skipped.
+  static func scan(_ text: String) -> [Reference] {
+    guard text.utf8.contains(36) else { return [] }  // "$"
+    let bytes = Array(text.utf8)
+    var refs: [Reference] = []
+    var i = 0
+    while i < bytes.count {
+      guard bytes[i] == 36, i + 1 < bytes.count else { i += 1; continue }
+      if i > 0 && bytes[i - 1] == 92 { i += 1; continue }  // \$
+      let next = bytes[i + 1]
+      if next == 36 { i += 2; continue }
+      if next == 123 {  // ${
+        var j = i + 2
+        var counted = false
+        if j < bytes.count && bytes[j] == 35 { counted = true; j += 1 }  // ${#NAME}
+        let start = j
+        while j < bytes.count && isNameChar(bytes[j]) { j += 1 }
+        if j > start, isNameStart(bytes[start]) {
+          let name = String(decoding: bytes[start..<j], as: UTF8.self)
+          let fallback = counted || (j < bytes.count && bytes[j] != 125)
+          refs.append(Reference(name: name, hasFallback: fallback, braced: true))
+        }
+        i = j
+        continue
+      }
+      if isNameStart(next) {
+        var j = i + 1
+        while j < bytes.count && isNameChar(bytes[j]) { j += 1 }
+        refs.append(Reference(name: String(decoding: bytes[(i + 1)..<j], as: UTF8.self), hasFallback: false, braced: false))
+        i = j
+        continue
+      }
+      i += 1
+    }
+    return refs
+  }
+
+  /// Names a shell script assigns: `NAME=`, `export NAME=`, `for NAME in`, `read [-r] NAME`.
+  static func shellAssignments(_ text: String) -> Set<String> {
+    var names: Set<String> = []
+    let bytes = Array(text.utf8)
+    var i = 0
+    while i < bytes.count {
+      // NAME= at a word start
+      if isNameStart(bytes[i]) && (i == 0 || !isNameChar(bytes[i - 1]) && bytes[i - 1] != 36 && bytes[i - 1] != 45) {
+        var j = i
+        while j < bytes.count && isNameChar(bytes[j]) { j += 1 }
+        let word = String(decoding: bytes[i..<j], as: UTF8.self)
+        if j < bytes.count && bytes[j] == 61 { names.insert(word) }
+        if word == "for" || word == "read" || word == "export" || word == "local" || word == "declare" {
+          // The next name-like words (skipping flags) are assigned.
+          var k = j
+          while k < bytes.count {
+            while k < bytes.count && bytes[k] == 32 { k += 1 }
+            if k < bytes.count && bytes[k] == 45 {
+              while k < bytes.count && bytes[k] != 32 { k += 1 }
+              continue
+            }
+            let start = k
+            while k < bytes.count && isNameChar(bytes[k]) { k += 1 }
+            guard k > start else { break }
+            names.insert(String(decoding: bytes[start..<k], as: UTF8.self))
+            if word == "for" { break }
+            if k < bytes.count && bytes[k] == 61 { break }
+          }
+        }
+        i = j
+        continue
+      }
+      i += 1
+    }
+    return names
+  }
+}

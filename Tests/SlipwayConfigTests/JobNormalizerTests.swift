@@ -1,0 +1,88 @@
+import SlipwayYAML
+import XCTest
+
+@testable import SlipwayConfig
+
+/// `slipway config --jobs`: jobs as GitLab's job entries see them.
+final class JobNormalizerTests: XCTestCase {
+  private func jobs(_ yaml: String) -> (jobs: [NormalizedJob], messages: [String]) {
+    let result = compile([".gitlab-ci.yml": yaml])
+    guard let merged = result.merged else { return ([], result.errorMessages) }
+    let normalized = JobNormalizer.normalize(merged)
+    return (normalized.jobs, result.errorMessages + normalized.diagnostics.map(\.message))
+  }
+
+  func testDefaultsFillOnlyMissingKeysAndRespectInherit() throws {
+    let (list, messages) = jobs(
+      """
+      default:
+        image: python:3.12
+        tags: [docker]
+        before_script: [setup]
+      variables: {GLOBAL: g, OTHER: o}
+      a:
+        script: run
+        tags: [shell]
+      b:
+        inherit: {default: [image], variables: [GLOBAL]}
+        script: [[one, two], three]
+        variables: {OWN: 1}
+      """)
+    XCTAssertEqual(messages, [])
+    let a = try XCTUnwrap(list.first { $0.name == "a" }?.node)
+    XCTAssertEqual(a["image"]?.string, "python:3.12")
+    XCTAssertEqual(a["tags"]?.sequence?.compactMap(\.string), ["shell"])
+    XCTAssertEqual(a["before_script"]?.sequence?.compactMap(\.string), ["setup"])
+    XCTAssertEqual(a["script"]?.sequence?.compactMap(\.string), ["run"])
+    XCTAssertEqual(a["stage"]?.string, "test")
+    XCTAssertEqual(a["when"]?.string, "on_success")
+    XCTAssertEqual(a["allow_failure"]?.scalar?.value, .bool(false))
+    XCTAssertEqual(a["variables"]?.keys, ["GLOBAL", "OTHER"])
+    let b = try XCTUnwrap(list.first { $0.name == "b" }?.node)
+    XCTAssertEqual(b["image"]?.string, "python:3.12")
+    XCTAssertNil(b["tags"])
+    XCTAssertNil(b["before_script"])
+    XCTAssertEqual(b["script"]?.sequence?.compactMap(\.string), ["one", "two", "three"])
+    XCTAssertEqual(b["variables"]?.keys, ["GLOBAL", "OWN"])
+    XCTAssertEqual(b["variables"]?["OWN"]?.string, "1")
+  }
+
+  func testManualJobsAllowFailureAndNeedsObjects() throws {
+    let (list, _) = jobs("deploy:\n  when: manual\n  script: x\n  needs: [build, {job: test, artifacts: false}]\nbuild: {script: x}\ntest: {script: x}\n")
+    let deploy = try XCTUnwrap(list.first?.node)
+    XCTAssertEqual(deploy["allow_failure"]?.scalar?.value, .bool(true))
+    let needs = try XCTUnwrap(deploy["needs"]?.sequence)
+    XCTAssertEqual(needs[0]["job"]?.string, "build")
+    XCTAssertEqual(needs[0]["artifacts"]?.scalar?.value, .bool(true))
+    XCTAssertEqual(needs[0]["optional"]?.scalar?.value, .bool(false))
+    XCTAssertEqual(needs[1]["artifacts"]?.scalar?.value, .bool(false))
+  }
+
+  func testTopLevelGlobalsActAsDefaultsAndConflictWithDefault() {
+    let (list, messages) = jobs("image: ruby:3\njob: {script: x}\n")
+    XCTAssertEqual(messages, [])
+    XCTAssertEqual(list.first?.node["image"]?.string, "ruby:3")
+    let conflict = jobs("image: ruby:3\ndefault: {image: ruby:2}\njob: {script: x}\n")
+    XCTAssertEqual(conflict.messages, ["image is defined in top-level and `default:` entry"])
+  }
+
+  func testJobTypingHiddenJobsAndReservedNames() {
+    let (list, messages) = jobs(".hidden: {script: x}\nstages: [build]\nbroken:\n  stage: build\nworkflow: {rules: [{when: always}]}\n")
+    XCTAssertEqual(list.map(\.name), [])
+    XCTAssertEqual(messages, ["jobs broken config should implement the script:, run:, or trigger: keyword"])
+    XCTAssertEqual(jobs(".only-hidden: {script: x}\n").messages, ["jobs config should contain at least one visible job"])
+  }
+
+  func testVariablesAreStringsAsGitLabStoresThem() throws {
+    let (list, _) = jobs("variables:\n  VERSION: 1.10\n  COUNT: 3\n  FLAG: {value: 'on', description: d}\njob: {script: x}\n")
+    let vars = try XCTUnwrap(list.first?.node["variables"])
+    XCTAssertEqual(vars["VERSION"]?.string, "1.1")
+    XCTAssertEqual(vars["COUNT"]?.string, "3")
+    XCTAssertEqual(vars["FLAG"]?.string, "on")
+  }
+
+  func testStagesGetPreAndPost() throws {
+    let result = compile([".gitlab-ci.yml": "stages: [build, [test, .pre], deploy]\njob: {script: x}\n"])
+    XCTAssertEqual(result.merged?["stages"]?.sequence?.compactMap(\.string), [".pre", "build", "test", "deploy", ".post"])
+  }
+}
