@@ -49,6 +49,7 @@ struct ReferencePass {
 
   private mutating func walk(_ node: YAMLNode) -> Walk {
     if node.tag == Self.tag { return resolve(node).map(Walk.changed) ?? .failed }
+    if !node.hasTaggedDescendant { return .unchanged }
     switch node.content {
     case .scalar:
       return .unchanged
@@ -95,7 +96,8 @@ struct ReferencePass {
   private mutating func resolve(_ tagged: YAMLNode) -> YAMLNode? {
     let id = tagged.mark
     if let done = resolved[id] { return done }
-    let description = "\(Self.tag) \(Self.inspectData(tagged))"
+    // Built only when needed: most references resolve, and the text costs more than the lookup.
+    var description: String { "\(Self.tag) \(Self.inspectData(tagged))" }
     guard let path = Self.path(of: tagged) else {
       return fail(id, "\(description) is not valid", tagged)
     }

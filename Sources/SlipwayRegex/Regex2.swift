@@ -62,28 +62,40 @@ public struct CompiledRegex: Sendable {
   /// Whether the pattern matches anywhere in `text` (what `=~` in `rules:if` asks).
   public func matches(_ text: String) -> Bool {
     let input = Self.scalars(text)
-    // The DFA cannot express RE2's mid-character `\B` quirk (see PikeVM.matchInsideCharacter).
-    if !program.matchesInsideCharacter, let answer = dfa.matches(input) { return answer }
+    if let answer = dfaAnswer(input) { return answer }
     var vm = PikeVM(program: program, input: input, captures: false)
     return vm.run(.exists) != nil
   }
 
+  /// The DFA's yes/no, or nil when it cannot answer. It cannot express RE2's mid-character `\B`
+  /// quirk (see `PikeVM.matchInsideCharacter`), so such patterns always go to the Pike VM.
+  private func dfaAnswer(_ input: [UInt32]) -> Bool? {
+    program.matchesInsideCharacter ? nil : dfa.matches(input)
+  }
+
   /// The leftmost-first match in `text`, as RE2's unanchored search reports it.
   public func firstMatch(in text: String) -> RegexMatch? {
-    var vm = PikeVM(program: program, input: Self.scalars(text), captures: true)
+    let input = Self.scalars(text)
+    // Like RE2, let the DFA rule out "no match" before paying for captures.
+    if dfaAnswer(input) == false { return nil }
+    var vm = PikeVM(program: program, input: input, captures: true)
     guard let slots = vm.run(.leftmostFirst) else { return nil }
     return Self.makeMatch(slots, groupCount: groupCount)
   }
 
   /// Whether the pattern matches all of `text` (RE2's `FullMatch`).
   public func fullMatch(_ text: String) -> Bool {
-    var vm = PikeVM(program: program, input: Self.scalars(text), captures: false)
+    let input = Self.scalars(text)
+    if dfaAnswer(input) == false { return false }
+    var vm = PikeVM(program: program, input: input, captures: false)
     return vm.run(.full) != nil
   }
 
   /// The match covering all of `text`, with its groups (RE2's `FullMatch` with arguments).
   public func wholeMatch(in text: String) -> RegexMatch? {
-    var vm = PikeVM(program: program, input: Self.scalars(text), captures: true)
+    let input = Self.scalars(text)
+    if dfaAnswer(input) == false { return nil }
+    var vm = PikeVM(program: program, input: input, captures: true)
     guard let slots = vm.run(.full) else { return nil }
     return Self.makeMatch(slots, groupCount: groupCount)
   }

@@ -49,8 +49,25 @@ enum ScalarResolver {
     return "!@#$%^&*(){}<>|/\\~;=".contains(c)
   }
 
+  private static let asciiWordClass: [Bool] = (0..<128).map { b in
+    let c = UInt8(b)
+    if (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A { return true }
+    return c == 0x5F || c == 0x20 || (c >= 0x09 && c <= 0x0D) || Array("!@#$%^&*(){}<>|/\\~;=".utf8).contains(c)
+  }
+
   /// `/^[^\d.:-]?[[:alpha:]_\s!@#$%\^&*(){}<>|\/\\~;=]+/`
   private static func looksLikeWord(_ s: String) -> Bool {
+    let u = s.utf8
+    var it = u.makeIterator()
+    if let b0 = it.next(), b0 < 0x80 {
+      if asciiWordClass[Int(b0)] { return true }
+      if (b0 >= 0x30 && b0 <= 0x39) || b0 == 0x2E || b0 == 0x3A || b0 == 0x2D { return false }
+      if let b1 = it.next(), b1 < 0x80 { return asciiWordClass[Int(b1)] }
+    }
+    return looksLikeWordSlow(s)
+  }
+
+  private static func looksLikeWordSlow(_ s: String) -> Bool {
     var it = s.makeIterator()
     guard let first = it.next() else { return false }
     if isWordClass(first) { return true }

@@ -1,4 +1,5 @@
 import CYaml
+import Foundation
 import SlipwayCore
 
 /// One YAML document of a file, with the line it starts on.
@@ -140,6 +141,8 @@ enum DocumentSplitter {
   }
 
   private static func split(_ bytes: UnsafeBufferPointer<UInt8>, maxPieces: Int) -> [Piece] {
+    // Most files have no divider at all: find one before doing the line-by-line walk.
+    guard hasDivider(bytes) else { return [Piece(range: 0..<bytes.count, startLine: 1)] }
     var pieces: [Piece] = []
     var pieceStart = 0
     var pieceLine = 1
@@ -167,6 +170,22 @@ enum DocumentSplitter {
     }
     pieces.append(Piece(range: pieceStart..<n, startLine: pieceLine))
     return pieces
+  }
+
+  private static func hasDivider(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return false }
+    let n = bytes.count
+    func dividerAt(_ i: Int) -> Bool {
+      i + 3 < n && base[i] == 0x2D && base[i + 1] == 0x2D && base[i + 2] == 0x2D && isSpace(base[i + 3])
+    }
+    if dividerAt(0) { return true }
+    var offset = 0
+    while offset < n, let hit = memchr(base + offset, 0x0A, n - offset) {
+      let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+      if dividerAt(i) { return true }
+      offset = i
+    }
+    return false
   }
 
   private static func isSpace(_ b: UInt8) -> Bool {

@@ -88,15 +88,24 @@ public struct YAMLNode: Sendable {
     case mapping([YAMLPair])
   }
 
-  public var content: Content
+  public private(set) var content: Content
   /// The explicit tag as written (`!reference`, `!!str`), or nil.
-  public var tag: String?
+  public private(set) var tag: String?
   public var mark: Mark
+  /// Whether some node below this one carries a tag, so passes looking for `!reference` can skip
+  /// whole subtrees without visiting them.
+  public private(set) var hasTaggedDescendant: Bool
 
   public init(_ content: Content, tag: String? = nil, mark: Mark) {
     self.content = content
     self.tag = tag
     self.mark = mark
+    switch content {
+    case .scalar: hasTaggedDescendant = false
+    case .sequence(let items): hasTaggedDescendant = items.contains { $0.tag != nil || $0.hasTaggedDescendant }
+    case .mapping(let pairs):
+      hasTaggedDescendant = pairs.contains { $0.value.tag != nil || $0.value.hasTaggedDescendant }
+    }
   }
 
   // MARK: Accessors

@@ -17,6 +17,11 @@ enum KnownSchemaDifferences {
     "negative/services.yml#empty_command":
       "`Entry::Service` validates `command` with `array_of_strings`, which accepts `[]`; only the schema "
       + "has `minItems: 1`.",
+    "negative/image.yml#empty_image":
+      "`image:` with no value: `Entry::Factory` turns a nil value into an unspecified entry, so the "
+      + "server treats the job as having no image (GitLab.com: the runner's default).",
+    "negative/services.yml#empty_services":
+      "`services:` with no value is an unspecified entry on the server (`Entry::Factory`), not an error.",
     "negative/spec_inputs.yml#trigger_invalid_input":
       "the input's type is declared by the downstream project's `spec:`, which the server checks only "
       + "when it creates the downstream pipeline; an offline lint of this file cannot see it.",

@@ -26,15 +26,30 @@ enum LintTestSupport {
     GitLabValidator.validate(try load(text), options: .init(structuralOnly: structural))
   }
 
-  /// Compiles and lints a set of in-memory files.
+  /// Compiles and lints in-memory files; `settings` is the text of `.slipway.yml`.
   static func lint(
-    _ files: [String: String], main: String = ".gitlab-ci.yml", configuration: LintConfiguration = LintConfiguration()
-  ) -> LintReport {
-    let fs = InMemoryFileSystem(files: files)
+    _ files: [String: String], main: String = ".gitlab-ci.yml", settings: String? = nil,
+    processRunner: ProcessRunner? = nil, requiredVariables: Bool = false
+  ) throws -> LintReport {
+    var all = files
+    if let settings { all[ProjectSettings.fileName] = settings }
+    let fs = InMemoryFileSystem(files: all)
+    let (projectSettings, settingsDiagnostics) = ProjectSettings.load(root: ".", fileSystem: fs)
+    XCTAssertEqual(settingsDiagnostics, [])
+    let (configuration, configDiagnostics) = LintConfiguration.load(settings: projectSettings, root: ".", fileSystem: fs)
+    XCTAssertEqual(configDiagnostics, [])
     let compiler = Compiler(
-      source: OfflineIncludeSource(root: ".", settings: ProjectSettings(), fileSystem: fs),
-      context: ProjectSettings().defaultContext(), options: .gitlab)
+      source: OfflineIncludeSource(root: ".", settings: projectSettings, fileSystem: fs),
+      context: projectSettings.defaultContext(), options: .gitlab)
     let result = compiler.compile(path: main)
-    return Linter(configuration: configuration).lint(result)
+    return Linter(configuration: configuration, processRunner: processRunner, collectRequiredVariables: requiredVariables)
+      .lint(result)
+  }
+
+  /// Lints one `.gitlab-ci.yml` text and returns `code: message` lines, for compact assertions.
+  static func findings(_ text: String, settings: String? = nil, extra: [String: String] = [:]) throws -> [String] {
+    var files = extra
+    files[".gitlab-ci.yml"] = text
+    return try lint(files, settings: settings).diagnostics.map { "\($0.code): \($0.message)" }
   }
 }

@@ -27,6 +27,9 @@ final class DifferentialRE2Tests: XCTestCase {
       return .init(ok: false, match: false, error: error.message, span: nil, groups: [])
     }
     guard let found = regex.firstMatch(in: item.input) else {
+      if regex.matches(item.input) {
+        return .init(ok: true, match: false, error: "matches() disagrees with firstMatch()", span: nil, groups: [])
+      }
       return .init(ok: true, match: false, error: "", span: nil, groups: [])
     }
     // The boolean path must agree with the capturing path.

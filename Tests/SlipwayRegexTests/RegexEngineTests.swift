@@ -103,11 +103,13 @@ final class RegexEngineTests: XCTestCase {
       ("((a{1,10}){1,10}){1,10}c", a, false),
       ("(a+)+$", a, true),
       ("(?:a|aa)+$", a, true),
+      ("(a|a)*$", a, true),
     ]
     for (pattern, input, expected) in cases {
       let started = Date()
       let regex = try Regex2.compile(pattern: pattern)
       XCTAssertEqual(regex.matches(input), expected, pattern)
+      XCTAssertEqual(regex.firstMatch(in: input) != nil, expected, pattern)
       let elapsed = Date().timeIntervalSince(started)
       // Debug builds are slow; a backtracking engine would not finish at all.
       XCTAssertLessThan(elapsed, 20, "\(pattern) took \(elapsed) s")

@@ -70,8 +70,16 @@ struct ConfigCommand: ParsableCommand {
     }
     let hasErrors = sorted.contains { $0.severity == .error }
     if let document, !hasErrors { Output.out(document) }
+    // The process ends right after: letting the OS reclaim a large tree beats freeing it node by node.
+    ProcessLifetime.keep(result)
     if hasErrors { throw ExitStatus.findings.exitCode }
   }
+}
+
+/// Holds values until the process exits, so their teardown is skipped.
+enum ProcessLifetime {
+  nonisolated(unsafe) private static var kept: [Any] = []
+  static func keep(_ value: Any) { kept.append(value) }
 }
 
 /// `NAME=VALUE` pairs from repeated `--var` options.

@@ -106,7 +106,9 @@ struct LintCommand: ParsableCommand {
 
   private func lint(_ result: CompileResult, _ loader: ProjectLoader) -> LintReport {
     let (configuration, configDiagnostics) = LintConfiguration.load(settings: loader.settings, root: loader.root)
-    var report = Linter(configuration: configuration, processRunner: SystemProcessRunner()).lint(result)
+    var report = Linter(
+      configuration: configuration, processRunner: SystemProcessRunner(), collectRequiredVariables: requiredVars
+    ).lint(result)
     report.diagnostics = (loader.diagnostics + configDiagnostics + report.diagnostics)
     return report
   }

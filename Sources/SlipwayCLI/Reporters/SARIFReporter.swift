@@ -17,7 +17,7 @@ enum SARIFReporter {
     let runs: [JSONValue] = targets.map { target in
       let codes = Array(Set(target.diagnostics.map(\.code.rawValue))).sorted()
       let rules: [JSONValue] = codes.map { code in
-        let summary = RuleRegistry.rule(code)?.description.summary ?? "GitLab CI validation (\(code))"
+        let summary = RuleRegistry.rule(code)?.description.summary ?? GitLabCode.summaries[code] ?? "Slipway diagnostic \(code)"
         return .object([("id", .string(code)), ("shortDescription", .object([("text", .string(summary))]))])
       }
       let results: [JSONValue] = target.diagnostics.map { d in

@@ -18,14 +18,17 @@ public struct Linter: Sendable {
   public var configuration: LintConfiguration
   public var rules: [any LintRule]
   public var processRunner: ProcessRunner?
+  /// Whether to fill `LintReport.requiredVariables` (`slipway lint --required-vars`).
+  public var collectRequiredVariables: Bool
 
   public init(
     configuration: LintConfiguration = LintConfiguration(), rules: [any LintRule] = RuleRegistry.all,
-    processRunner: ProcessRunner? = nil
+    processRunner: ProcessRunner? = nil, collectRequiredVariables: Bool = false
   ) {
     self.configuration = configuration
     self.rules = rules
     self.processRunner = processRunner
+    self.collectRequiredVariables = collectRequiredVariables
   }
 
   public func lint(_ result: CompileResult) -> LintReport {
@@ -44,7 +47,7 @@ public struct Linter: Sendable {
             notes: finding.notes, help: finding.help))
         }
       }
-      required = UndefinedVariableRule.requiredVariables(context)
+      if collectRequiredVariables { required = UndefinedVariableRule.requiredVariables(context) }
     }
     let suppressions = Suppressions(sources: result.sources)
     var kept: [Diagnostic] = []

@@ -44,3 +44,19 @@ public enum GitLabCode {
   /// `dependencies` naming a job that is not in `needs`.
   public static let dependencyNotNeeded: DiagnosticCode = "GL020"
 }
+
+extension GitLabCode {
+  /// One line per code, for reporters (SARIF rule descriptions) and documentation.
+  public static let summaries: [String: String] = [
+    "GL001": "Unknown keyword in a GitLab CI entry", "GL002": "A keyword value has the wrong type",
+    "GL003": "A keyword value is not one of the allowed values", "GL004": "Keywords that cannot be used together",
+    "GL005": "Invalid or too long duration", "GL006": "A GitLab limit is exceeded",
+    "GL007": "A required keyword or value is missing", "GL008": "rules:if is not a valid expression",
+    "GL009": "A value has an invalid form", "GL010": "The job's stage does not exist",
+    "GL011": "A need or dependency names a job that does not exist", "GL012": "A need or dependency is in a later stage",
+    "GL013": "The same job is needed twice", "GL014": "needs form a cycle", "GL015": "Too many needs",
+    "GL016": "environment:on_stop problem", "GL017": "A job or need name is too long",
+    "GL018": "A hidden key is empty", "GL019": "rules:when without workflow:rules may run duplicate pipelines",
+    "GL020": "A dependency is not part of needs",
+  ]
+}

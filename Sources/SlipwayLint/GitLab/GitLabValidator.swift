@@ -20,7 +20,9 @@ public enum GitLabValidator {
     _ root: YAMLNode, options: Options = Options(), normalized: (jobs: [NormalizedJob], diagnostics: [Diagnostic])? = nil
   ) -> [Diagnostic] {
     var checker = EntryChecker()
-    let expressionCheck: (String) -> Bool = { ExpressionStatement($0).isValid }
+    // Templates repeat the same `rules:if` in thousands of jobs; parse each text once.
+    let cache = ExpressionValidityCache()
+    let expressionCheck: (String) -> Bool = { cache.isValid($0) }
     guard checker.expect(root, "root", "config", .hash) else { return checker.diagnostics }
     checker.root(root, expressionCheck: expressionCheck)
     if options.structuralOnly {
@@ -51,5 +53,17 @@ public enum GitLabValidator {
       diagnostics += pipeline.diagnostics
     }
     return diagnostics
+  }
+}
+
+/// Memoised `Statement#valid?` for one validation run (not shared across threads).
+final class ExpressionValidityCache {
+  private var results: [String: Bool] = [:]
+
+  func isValid(_ text: String) -> Bool {
+    if let known = results[text] { return known }
+    let valid = ExpressionStatement(text).isValid
+    results[text] = valid
+    return valid
   }
 }

@@ -22,9 +22,11 @@ struct JobValidator {
   /// When false (schema mode), a job without `script`/`run`/`trigger` is not an error here.
   var expressionCheck: (String) -> Bool
 
-  mutating func validate(name: String, job: YAMLNode) {
+  mutating func validate(name: String, job written: YAMLNode) {
     let path = "jobs:\(name)"
-    guard checker.expect(job, path, "config", .hash) else { return }
+    guard checker.expect(written, path, "config", .hash) else { return }
+    // `Entry::Factory` turns a nil value into an unspecified entry: `key: null` means "not set".
+    let job = YAMLNode(.mapping((written.mapping ?? []).filter { !$0.value.isNull }), tag: written.tag, mark: written.mark)
     let isBridge = job["trigger"] != nil && job["script"] == nil && job["run"] == nil
     checker.allowedKeys(job, path, isBridge ? Self.bridgeKeys : Self.jobKeys)
     checker.exclusive(job, path, ["script", "run", "trigger"])
@@ -41,7 +43,8 @@ struct JobValidator {
     checker.expect(job["type"], path + ":type", "config", .string)
     checker.expect(job["extends"], path, "extends", .arrayOfStringsOrString)
     checker.expect(job["resource_group"], path, "resource group", .string)
-    checker.expect(job["tags"], path + ":tags", "config", .arrayOfStrings)
+    // `!reference` items in `tags` arrive as nested arrays, which GitLab flattens.
+    checker.expect(job["tags"], path + ":tags", "config", .nestedStrings(GitLabLimits.maxNesting))
     checker.expect(job["interruptible"], path + ":interruptible", "config", .boolean)
     checker.expect(job["dependencies"], path, "dependencies", .arrayOfStrings)
     checker.expect(job["coverage"], path + ":coverage", "config", .string)

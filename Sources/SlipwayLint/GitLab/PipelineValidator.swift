@@ -26,12 +26,34 @@ struct PipelineValidator {
     var byName: [String: YAMLNode] = [:]
     var stageOf: [String: Int] = [:]
     for job in jobs {
-      byName[job.name] = job.node
       let stage = (job.node["stage"] ?? job.node["type"])?.rubyText ?? "test"
-      if let i = index[stage] { stageOf[job.name] = i }
+      // A parallel job can also be needed by the name of one of its instances.
+      for name in [job.name] + Self.instanceNames(job) {
+        byName[name] = job.node
+        if let i = index[stage] { stageOf[name] = i }
+      }
     }
     jobsByName = byName
     jobStage = stageOf
+  }
+
+  /// `job 1/3` for `parallel: 3`; `job: [a, x]` for each `parallel:matrix` combination.
+  static func instanceNames(_ job: NormalizedJob) -> [String] {
+    guard let parallel = job.node["parallel"] else { return [] }
+    if let count = parallel.intValue, count > 1, count <= GitLabLimits.parallelRange.upperBound {
+      return (1...count).map { "\(job.name) \($0)/\(count)" }
+    }
+    var names: [String] = []
+    for entry in parallel["matrix"]?.sequence ?? [] {
+      var combinations: [[String]] = [[]]
+      for pair in entry.mapping ?? [] {
+        let values = pair.value.sequence.map { $0.map(\.rubyText) } ?? [pair.value.rubyText]
+        combinations = combinations.flatMap { prefix in values.map { prefix + [$0] } }
+        if combinations.count > GitLabLimits.maxMatrixJobs { return names }
+      }
+      names += combinations.map { "\(job.name): [\($0.joined(separator: ", "))]" }
+    }
+    return names
   }
 
   mutating func run(hasWorkflowRules: Bool) {

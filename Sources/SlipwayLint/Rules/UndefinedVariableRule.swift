@@ -61,7 +61,8 @@ public struct UndefinedVariableRule: LintRule {
     let base = Self.baseDefined(context)
     for pair in context.root["variables"]?.mapping ?? [] {
       let value = pair.value["value"] ?? pair.value
-      for ref in VariableReferences.scan(value.rubyText) where !ref.hasFallback && !base.contains(ref.name) {
+      for ref in VariableReferences.scan(value.rubyText)
+      where !ref.hasFallback && !base.contains(ref.name) && !PredefinedVariables.contains(ref.name) {
         report(ref.name, value)
       }
     }
@@ -113,20 +114,21 @@ public struct UndefinedVariableRule: LintRule {
     for key in ["before_script", "script", "after_script"] { scripts += node[key]?.sequence ?? [] }
     for script in scripts { defined.formUnion(VariableReferences.shellAssignments(script.rubyText)) }
     var out: [(String, YAMLNode)] = []
-    func scan(_ value: YAMLNode?) {
+    func scan(_ value: YAMLNode?, shell: Bool = false) {
       guard let value else { return }
       switch value.content {
       case .scalar:
-        for ref in VariableReferences.scan(value.rubyText) where !ref.hasFallback {
+        let text = shell ? VariableReferences.outsideSingleQuotes(value.rubyText) : value.rubyText
+        for ref in VariableReferences.scan(text) where !ref.hasFallback {
           let name = ref.name
           if defined.contains(name) || base.contains(name) || PredefinedVariables.contains(name) { continue }
           out.append((name, value))
         }
-      case .sequence(let items): items.forEach(scan)
-      case .mapping(let pairs): pairs.forEach { scan($0.value) }
+      case .sequence(let items): items.forEach { scan($0, shell: shell) }
+      case .mapping(let pairs): pairs.forEach { scan($0.value, shell: shell) }
       }
     }
-    scripts.forEach(scan)
+    scripts.forEach { scan($0, shell: true) }
     for key in ["image", "services", "environment", "artifacts", "cache", "tags", "trigger", "release"] { scan(node[key]) }
     for rule in node["rules"]?.sequence ?? [] {
       scan(rule["if"]); scan(rule["changes"]); scan(rule["exists"])

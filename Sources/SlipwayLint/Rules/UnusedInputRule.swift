@@ -22,7 +22,7 @@ public struct UnusedInputRule: LintRule {
             - local: deploy.yml
               inputs: {environment: prod}
           """, findings: 1,
-          extraFiles: [("deploy.yml", "spec:\n  inputs:\n    environment:\n    replicas:\n      default: 2\n---\ndeploy:\n  script: ./deploy.sh $[[ inputs.environment ]]\n")])
+          extraFiles: [("deploy.yml", "spec:\n  inputs:\n    environment:\n    replicas:\n      default: '2'\n---\ndeploy:\n  script: ./deploy.sh $[[ inputs.environment ]]\n")])
       ],
       clean: [
         RuleExample(

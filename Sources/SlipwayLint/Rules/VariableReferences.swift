@@ -38,13 +38,40 @@ enum VariableReferences {
       if isNameStart(next) {
         var j = i + 1
         while j < bytes.count && isNameChar(bytes[j]) { j += 1 }
-        refs.append(Reference(name: String(decoding: bytes[(i + 1)..<j], as: UTF8.self), hasFallback: false, braced: false))
+        let name = String(decoding: bytes[(i + 1)..<j], as: UTF8.self)
+        // PowerShell's `$env:NAME` reads the environment, not a variable called `env`.
+        let powershell = j < bytes.count && bytes[j] == 58 && name.lowercased() == "env"
+        if !powershell { refs.append(Reference(name: name, hasFallback: false, braced: false)) }
         i = j
         continue
       }
       i += 1
     }
     return refs
+  }
+
+  /// The text with single-quoted shell strings blanked out (the shell does not expand them);
+  /// single quotes inside double quotes are ordinary characters.
+  static func outsideSingleQuotes(_ text: String) -> String {
+    guard text.utf8.contains(39) else { return text }  // "'"
+    var out: [UInt8] = []
+    out.reserveCapacity(text.utf8.count)
+    var inSingle = false
+    var inDouble = false
+    var previous: UInt8 = 0
+    for byte in text.utf8 {
+      if byte == 39 && !inDouble && previous != 92 {
+        inSingle.toggle()
+        out.append(byte)
+      } else if byte == 34 && !inSingle && previous != 92 {
+        inDouble.toggle()
+        out.append(byte)
+      } else {
+        out.append(inSingle ? 32 : byte)
+      }
+      previous = byte
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// Names a shell script assigns: `NAME=`, `export NAME=`, `for NAME in`, `read [-r] NAME`.

@@ -1,0 +1,155 @@
+import SlipwayConfig
+import SlipwayCore
+import SlipwayYAML
+
+/// Seeds one pipeline from a compiled root: workflow, jobs, needs and stages (GitLab's pipeline
+/// chain `EvaluateWorkflowRules`, `Seed::Stage`/`Seed::Build`, `Populate`).
+struct JobSeeder {
+  let root: YAMLNode
+  let context: PipelineContext
+  let env: EvaluationEnvironment
+  let simulator: PipelineSimulator?
+
+  func seed(into plan: inout PipelinePlan) {
+    // Variables every job sees: predefined < `.gitlab-ci.yml` globals < workflow < the context's own.
+    var pipelineVariables = PredefinedVariables.pipeline(context)
+    let globals = root["variables"]?.variablePairs ?? []
+    for (k, v) in globals where context.variables[k] == nil { pipelineVariables[k] = v }
+    let workflowRules = flattenRules(root["workflow"]?["rules"])
+    if let workflowRules {
+      let (match, trace) = RuleEvaluator.evaluate(workflowRules, variables: pipelineVariables, in: env)
+      plan.workflowRules = trace
+      guard let match, match.when != "never" else {
+        plan.status = .filtered
+        plan.diagnostics.append(.info(PipelineCode.workflowFiltered, PipelineSimulator.filteredMessage, at: root["workflow"]?.location))
+        return
+      }
+      plan.workflowVariables = match.variables
+      for (k, v) in match.variables where context.variables[k] == nil { pipelineVariables[k] = v }
+    }
+    if let name = root["workflow"]?["name"]?.text {
+      let expanded = VariableExpansion.expandAll(name, pipelineVariables)
+      plan.name = expanded
+      pipelineVariables["CI_PIPELINE_NAME"] = expanded
+    }
+    let normalized = JobNormalizer.normalize(root)
+    plan.diagnostics += normalized.diagnostics
+    let stages = root["stages"].map(\.textList) ?? PipelineSimulator.defaultStages
+    var admitted: [(job: PlannedJob, needs: [NeedSpec]?, instance: JobInstance)] = []
+    var instancesByDefinition: [String: [JobInstance]] = [:]
+    for job in normalized.jobs {
+      let stage = job.node["stage"]?.text ?? "test"
+      if !stages.contains(stage) {
+        plan.diagnostics.append(
+          .error(
+            PipelineCode.unknownStage,
+            "\(job.name) job: chosen stage \(stage) does not exist; available stages are \(stages.joined(separator: ", "))",
+            at: job.node["stage"]?.location ?? job.node.location))
+        continue
+      }
+      let jobContext = JobContext(job: job, root: root, stage: stage, pipelineVariables: pipelineVariables, workflow: plan.workflowVariables)
+      for instance in ParallelExpansion.instances(name: job.name, parallel: job.node["parallel"]) {
+        let (decision, planned, needs) = decide(jobContext, instance, hasWorkflowRules: workflowRules != nil)
+        plan.decisions.append(decision)
+        if let planned {
+          admitted.append((planned, needs, instance))
+          instancesByDefinition[job.name, default: []].append(instance)
+        }
+      }
+    }
+    var jobs: [PlannedJob] = []
+    for var entry in admitted {
+      if let needs = entry.needs {
+        entry.job.needs = resolve(needs, of: entry.job, instancesByDefinition, &plan.diagnostics)
+      }
+      jobs.append(entry.job)
+    }
+    // GitLab lists jobs by stage, then in definition order.
+    let order = Dictionary(stages.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    plan.jobs = jobs.enumerated().sorted { a, b in
+      let (sa, sb) = (order[a.element.stage] ?? 0, order[b.element.stage] ?? 0)
+      return sa != sb ? sa < sb : a.offset < b.offset
+    }.map(\.element)
+    plan.stages = stages.filter { stage in plan.jobs.contains { $0.stage == stage } }
+    if plan.diagnostics.contains(where: { $0.severity == .error }) {
+      plan.status = .error
+    } else if plan.jobs.allSatisfy({ $0.stage == ".pre" || $0.stage == ".post" }) {
+      // Only `.pre`/`.post` jobs: GitLab does not create the pipeline (§7.1).
+      plan.status = .empty
+      plan.diagnostics.append(.info(PipelineCode.emptyPipeline, PipelineSimulator.emptyMessage, at: nil))
+    } else {
+      plan.status = .created
+    }
+  }
+
+  func flattenRules(_ node: YAMLNode?) -> [YAMLNode]? {
+    guard let items = node?.sequence else { return nil }
+    return items.flatMap { $0.isSequence ? (flattenRules($0) ?? []) : [$0] }
+  }
+
+  /// `needs` of admitted jobs: names of jobs in the pipeline; missing required needs fail seeding.
+  func resolve(
+    _ needs: [NeedSpec], of job: PlannedJob, _ instances: [String: [JobInstance]], _ diagnostics: inout [Diagnostic]
+  ) -> [PlannedNeed] {
+    var out: [PlannedNeed] = []
+    if needs.count > PipelineSimulator.maxNeeds {
+      diagnostics.append(
+        .error(
+          PipelineCode.needsLimit,
+          "\(job.name): one job can only need \(PipelineSimulator.maxNeeds) others, but you have listed \(needs.count). See needs keyword documentation for more details",
+          at: job.location))
+    }
+    for need in needs {
+      if need.crossPipeline {
+        out.append(PlannedNeed(job: need.job, artifacts: need.artifacts, optional: need.optional))
+        continue
+      }
+      if let group = instances[need.job] {
+        for name in ParallelExpansion.select(group, matrix: need.matrix) {
+          out.append(PlannedNeed(job: name, artifacts: need.artifacts, optional: need.optional))
+        }
+        continue
+      }
+      if instances.values.contains(where: { $0.contains { $0.name == need.job } }) {
+        out.append(PlannedNeed(job: need.job, artifacts: need.artifacts, optional: need.optional))
+        continue
+      }
+      if need.optional { continue }
+      diagnostics.append(
+        .error(
+          PipelineCode.missingNeed,
+          "'\(job.name)' job needs '\(need.job)' job, but '\(need.job)' does not exist in the pipeline. This might be because of the only, except, or rules keywords. To need a job that sometimes does not exist in the pipeline, use needs:optional.",
+          at: need.location))
+    }
+    return out
+  }
+}
+
+/// One `needs` entry as written.
+struct NeedSpec {
+  var job: String
+  var artifacts: Bool
+  var optional: Bool
+  var matrix: YAMLNode?
+  /// `needs:project` or `needs:pipeline`: outside this pipeline, never checked.
+  var crossPipeline: Bool
+  var location: SourceLocation
+
+  static func list(_ node: YAMLNode?) -> [NeedSpec]? {
+    guard let node else { return nil }
+    let items = node.sequence ?? [node]
+    return items.compactMap { item in
+      if let name = item.text, item.isScalar {
+        return NeedSpec(job: name, artifacts: true, optional: false, matrix: nil, crossPipeline: false, location: item.location)
+      }
+      if let pipeline = item["pipeline"]?.text, item["job"] == nil {
+        return NeedSpec(job: pipeline, artifacts: true, optional: false, matrix: nil, crossPipeline: true, location: item.location)
+      }
+      guard let name = item["job"]?.text else { return nil }
+      return NeedSpec(
+        job: name, artifacts: item["artifacts"]?.bool ?? true, optional: item["optional"]?.bool ?? false,
+        matrix: item["parallel"]?["matrix"], crossPipeline: item["project"] != nil || item["pipeline"] != nil,
+        location: item.location)
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import SlipwayCore
+import SlipwayYAML
+
+extension YAMLNode {
+  /// Ruby `to_s` of a scalar (nil for collections): how GitLab reads most keyword values.
+  var text: String? {
+    guard case .scalar(let s) = content else { return nil }
+    switch s.value {
+    case .null: return ""
+    case .bool(let b): return b ? "true" : "false"
+    case .int(let i): return String(i)
+    case .float(let f): return String(f)
+    case .string(let v), .symbol(let v): return v
+    }
+  }
+
+  /// A boolean scalar's value.
+  var bool: Bool? {
+    if case .scalar(let s) = content, case .bool(let b) = s.value { return b }
+    return nil
+  }
+
+  /// A string, or each string of a list.
+  var textList: [String] {
+    if let items = sequence { return items.compactMap(\.text) }
+    return text.map { [$0] } ?? []
+  }
+
+  /// A mapping of names to `to_s` values (variables), keeping order.
+  var variablePairs: [(String, String)] {
+    (mapping ?? []).compactMap { pair in
+      guard let name = pair.key.keyName else { return nil }
+      let value = pair.value.isMapping ? pair.value["value"] : pair.value
+      return (name, value?.text ?? "")
+    }
+  }
+
+  /// The `file:line:col` of this node.
+  var location: SourceLocation { mark.location }
+}
+
+/// Variable maps in YAML files.
+enum YAMLVariables {
+  static func load(_ text: String) throws -> [String: String] {
+    let (root, _) = try YAMLLoader.load(Array(text.utf8), file: SourceFile(path: "variables"))
+    guard let root else { return [:] }
+    let map = root["variables"] ?? root
+    var out: [String: String] = [:]
+    for (k, v) in map.variablePairs { out[k] = v }
+    return out
+  }
+}
+
+/// Diagnostic codes of pipeline simulation.
+public enum PipelineCode {
+  /// `Pipeline filtered out by workflow rules.`
+  public static let workflowFiltered: DiagnosticCode = "PLN001"
+  /// `Pipeline will not run for the selected trigger. …` (no job was added).
+  public static let emptyPipeline: DiagnosticCode = "PLN002"
+  /// A need on a job that is not in the pipeline (seeding error).
+  public static let missingNeed: DiagnosticCode = "PLN003"
+  /// An invalid `rules:if` / `only:variables` expression (treated as false, as GitLab's `truthful?`).
+  public static let invalidExpression: DiagnosticCode = "PLN004"
+  /// A job's stage is not declared in `stages:`.
+  public static let unknownStage: DiagnosticCode = "PLN005"
+  /// A local child pipeline (`trigger:include`) could not be simulated.
+  public static let childPipeline: DiagnosticCode = "PLN006"
+  /// `rules:changes:compare_to` could not be resolved offline; treated as changed.
+  public static let compareTo: DiagnosticCode = "PLN007"
+  /// Too many needs for one job.
+  public static let needsLimit: DiagnosticCode = "PLN008"
+}
