@@ -40,6 +40,8 @@ let package = Package(
     .target(
       name: "SlipwayPipeline",
       dependencies: ["SlipwayCore", "SlipwayYAML", "SlipwayRegex", "SlipwayExpressions", "SlipwayConfig"]),
+    /// The template library's tooling: `slipway init` scaffolding and `slipway gate` quality gates.
+    .target(name: "SlipwayTemplates", dependencies: ["SlipwayCore", "SlipwayYAML", "SlipwayConfig"]),
     /// Semantic versions from git history, release tags.
     .target(name: "SlipwayRelease", dependencies: ["SlipwayCore"]),
     /// Commands and renderers; the only layer that prints or picks exit codes.
@@ -47,7 +49,7 @@ let package = Package(
       name: "SlipwayCLI",
       dependencies: [
         "SlipwayCore", "SlipwayYAML", "SlipwayRegex", "SlipwayExpressions", "SlipwayConfig",
-        "SlipwayRelease", "SlipwayLint", "SlipwayPipeline",
+        "SlipwayRelease", "SlipwayLint", "SlipwayPipeline", "SlipwayTemplates",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "slipway", dependencies: ["SlipwayCLI"]),
@@ -58,6 +60,9 @@ let package = Package(
     .testTarget(name: "SlipwayExpressionsTests", dependencies: ["SlipwayExpressions"]),
     .testTarget(name: "SlipwayConfigTests", dependencies: ["SlipwayConfig", "SlipwayYAML"]),
     .testTarget(name: "SlipwayReleaseTests", dependencies: ["SlipwayRelease"]),
+    .testTarget(
+      name: "SlipwayTemplatesTests",
+      dependencies: ["SlipwayTemplates", "SlipwayConfig", "SlipwayYAML", "SlipwayLint", "SlipwayPipeline"]),
     .testTarget(name: "SlipwayLintTests", dependencies: ["SlipwayLint", "SlipwayConfig", "SlipwayYAML"]),
     .testTarget(name: "SlipwayPipelineTests", dependencies: ["SlipwayPipeline", "SlipwayConfig", "SlipwayYAML"]),
     .testTarget(name: "SlipwayCLITests", dependencies: ["SlipwayCLI"]),

@@ -105,8 +105,11 @@ struct JobSeeder {
         continue
       }
       if let group = instances[need.job] {
-        for name in ParallelExpansion.select(group, matrix: need.matrix) {
-          out.append(PlannedNeed(job: name, artifacts: need.artifacts, optional: need.optional))
+        let selected = ParallelExpansion.select(group, matrix: need.matrix)
+        for name in selected { out.append(PlannedNeed(job: name, artifacts: need.artifacts, optional: need.optional)) }
+        // GitLab names matrix needs exactly (`job: [a, b]`); a selector matching no instance is undefined.
+        if selected.isEmpty && !need.optional {
+          diagnostics.append(.error(PipelineCode.missingNeed, "\(job.definitionName) job: undefined need: \(need.job)", at: need.location))
         }
         continue
       }

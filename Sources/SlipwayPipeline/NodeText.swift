@@ -59,7 +59,7 @@ public enum PipelineCode {
   public static let emptyPipeline: DiagnosticCode = "PLN002"
   /// A need on a job that is not in the pipeline (seeding error).
   public static let missingNeed: DiagnosticCode = "PLN003"
-  /// An invalid `rules:if` / `only:variables` expression (treated as false, as GitLab's `truthful?`).
+  /// An invalid `rules:if` / `only:variables` expression: GitLab rejects the configuration.
   public static let invalidExpression: DiagnosticCode = "PLN004"
   /// A job's stage is not declared in `stages:`.
   public static let unknownStage: DiagnosticCode = "PLN005"

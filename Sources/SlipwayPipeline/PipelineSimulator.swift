@@ -55,6 +55,7 @@ public struct PipelineSimulator: Sendable {
     let env = EvaluationEnvironment(context: context) { source.localFiles(under: "") }
     JobSeeder(root: root, context: context, env: env, simulator: self).seed(into: &plan)
     plan.diagnostics += env.diagnostics
+    if env.diagnostics.contains(where: { $0.severity == .error }) { plan.status = .error }
     return plan
   }
 
@@ -81,6 +82,7 @@ public struct PipelineSimulator: Sendable {
     let env = EvaluationEnvironment(context: child) { source.localFiles(under: "") }
     JobSeeder(root: root, context: child, env: env, simulator: nil).seed(into: &plan)
     plan.diagnostics += env.diagnostics
+    if env.diagnostics.contains(where: { $0.severity == .error }) { plan.status = .error }
     return plan
   }
 }

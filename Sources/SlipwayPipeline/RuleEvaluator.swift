@@ -79,9 +79,10 @@ final class EvaluationEnvironment {
     } catch {
       note = "invalid expression: \(error)"
       let key = "\(node.location)"
-      if !reported.contains(key) {
+      if !reported.contains(key), !statement.isValid {
         reported.insert(key)
-        diagnostics.append(.warning(PipelineCode.invalidExpression, "invalid expression `\(text)`: \(error); it counts as false", at: node.location))
+        // GitLab's config validation rejects the whole configuration (`rule if invalid expression syntax`).
+        diagnostics.append(.error(PipelineCode.invalidExpression, "rules:if invalid expression syntax: `\(text)` (\(error))", at: node.location))
       }
     }
     let reads = ExpressionReads.names(in: text).map { ($0, variables[$0]) }

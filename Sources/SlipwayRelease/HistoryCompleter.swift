@@ -73,28 +73,16 @@ struct HistoryCompleter: Sendable {
       if incomplete {
         let what =
           current == nil ? "no release tag is reachable" : "commits since \(current?.tag.name ?? "") reach"
-        guard configuration.allowFetch else {
-          return (nil, notes + [partial("\(what) within the shallow clone and fetching is disabled")])
+        switch deepen(
+          attempt: deepenAttempt, reason: what, gitDirectory: state.gitDirectory, tagsBefore: local.count)
+        {
+        case .success(let description):
+          fetched.append(description)
+          deepenAttempt += 1
+          continue
+        case .failure(let diagnostic):
+          return (nil, notes + [diagnostic])
         }
-        guard let url = repository.remoteURL(remote) else {
-          return (
-            nil, notes + [partial("\(what) within the shallow clone and there is no remote '\(remote)'")]
-          )
-        }
-        let depth =
-          deepenAttempt < HistoryCompleterLimits.deepenSteps
-          ? "--deepen=\(configuration.deepenStep << deepenAttempt)" : "--unshallow"
-        let out = network(["fetch", "--quiet", depth, remote], url: url)
-        guard out.succeeded else {
-          let failure = "`git fetch \(depth) \(remote)` failed: \(mask(out.stderr))"
-          return (nil, notes + [partial("\(what) within the shallow clone and \(failure)")])
-        }
-        fetched.append("git fetch \(depth) \(remote): \(repository.tags().count - local.count) new tag(s)")
-        deepenAttempt += 1
-        if depth == "--unshallow" && !repository.shallowCommits(gitDirectory: state.gitDirectory).isEmpty {
-          return (nil, notes + [partial("the clone is still shallow after `git fetch --unshallow`")])
-        }
-        continue
       }
       if let current, !local.contains(where: { $0.name == current.tag.name }),
         let url = repository.remoteURL(remote)
@@ -125,19 +113,43 @@ struct HistoryCompleter: Sendable {
             ReleaseCode.historyFetched, "completed the clone to find the release tag",
             notes: fetched.map { Diagnostic.Note($0) }))
       }
-      return filtered(current: current, commits: commits, head: head, fetched: fetched, notes: notes)
+      return (filtered(current: current, commits: commits, head: head, fetched: fetched, notes: notes), [])
     }
+  }
+
+  /// One deepening step: `--deepen` doubling from `deepenStep`, then `--unshallow`.
+  private func deepen(
+    attempt: Int, reason what: String, gitDirectory: String, tagsBefore: Int
+  ) -> Result<String, Diagnostic> {
+    let remote = configuration.remote
+    guard configuration.allowFetch else {
+      return .failure(partial("\(what) within the shallow clone and fetching is disabled"))
+    }
+    guard let url = repository.remoteURL(remote) else {
+      return .failure(partial("\(what) within the shallow clone and there is no remote '\(remote)'"))
+    }
+    let depth =
+      attempt < HistoryCompleterLimits.deepenSteps
+      ? "--deepen=\(configuration.deepenStep << attempt)" : "--unshallow"
+    let out = network(["fetch", "--quiet", depth, remote], url: url)
+    guard out.succeeded else {
+      let failure = "`git fetch \(depth) \(remote)` failed: \(mask(out.stderr))"
+      return .failure(partial("\(what) within the shallow clone and \(failure)"))
+    }
+    if depth == "--unshallow" && !repository.shallowCommits(gitDirectory: gitDirectory).isEmpty {
+      return .failure(partial("the clone is still shallow after `git fetch --unshallow`"))
+    }
+    return .success("git fetch \(depth) \(remote): \(repository.tags().count - tagsBefore) new tag(s)")
   }
 
   /// Applies the path filter and derives the first-parent chain and the count.
   private func filtered(
     current: CurrentRelease?, commits: [CommitRecord], head: String, fetched: [String], notes: [Diagnostic]
-  ) -> (CompletedHistory?, [Diagnostic]) {
+  ) -> CompletedHistory {
     guard let current else {
       let count = repository.commitCount(head)
-      let history = CompletedHistory(
+      return CompletedHistory(
         current: nil, commits: [], firstParentChain: [], commitCount: count, fetched: fetched, notes: notes)
-      return (history, [])
     }
     var chain: [CommitRecord] = []
     let bySha = Dictionary(commits.map { ($0.sha, $0) }, uniquingKeysWith: { first, _ in first })
@@ -155,10 +167,9 @@ struct HistoryCompleter: Sendable {
       let touching = Set(firstParent.map(\.sha))
       chain = chain.filter { touching.contains($0.sha) }
     }
-    let history = CompletedHistory(
+    return CompletedHistory(
       current: current, commits: relevant, firstParentChain: chain, commitCount: relevant.count,
       fetched: fetched, notes: notes)
-    return (history, [])
   }
 
   private func network(_ arguments: [String], url: String) -> ProcessOutput {

@@ -38,6 +38,9 @@ final class ProjectAndComponentIncludeTests: XCTestCase {
   }
 
   /// A template repository with v1.0.0 and v1.1.0 tags and an uncommitted change in the work tree.
+  func makeTemplatesForRules() throws -> URL { try makeTemplates() }
+  func projectForRules(_ ci: String) throws -> (URL, ProjectSettings) { try project(ci) }
+
   private func makeTemplates() throws -> URL {
     let repo = base.appendingPathComponent("templates")
     try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
@@ -106,5 +109,28 @@ final class ProjectAndComponentIncludeTests: XCTestCase {
     let result = compileOnDisk(root: service.path, settings: settings)
     XCTAssertEqual(result.errors.count, 1)
     XCTAssertTrue(result.errorMessages[0].hasPrefix("Component 'gitlab.com/platform/templates/lint@1.0.0'"))
+  }
+}
+
+extension ProjectAndComponentIncludeTests {
+  func testIncludeRulesExistsInAnotherProjectAtARef() throws {
+    _ = try makeTemplatesForRules()
+    let (service, settings) = try projectForRules(
+      """
+      include:
+        - local: a.yml
+          rules:
+            - exists: {paths: [templates/lint.yml], project: platform/templates, ref: 1.0.0}
+        - local: b.yml
+          rules:
+            - exists: {paths: [templates/lint.yml], project: platform/templates, ref: 1.1.0}
+      job: {script: x}
+      """)
+    try "x: {a: 1}\n".write(to: service.appendingPathComponent("a.yml"), atomically: true, encoding: .utf8)
+    try "y: {b: 1}\n".write(to: service.appendingPathComponent("b.yml"), atomically: true, encoding: .utf8)
+    let result = compileOnDisk(root: service.path, settings: settings)
+    XCTAssertTrue(result.errors.isEmpty, "\(result.errorMessages)")
+    XCTAssertNotNil(result.merged?["x"])
+    XCTAssertNil(result.merged?["y"])
   }
 }

@@ -35,7 +35,15 @@ enum IncludeRules {
       }
       if matches, let exists = rule["exists"] {
         let patterns = (exists["paths"] ?? exists).sequence?.compactMap(\.rubyString) ?? exists.rubyString.map { [$0] } ?? []
-        let files = source.localFiles(under: "")
+        // `exists: {paths, project, ref}` looks in another project (GA in 17.0).
+        let files: [String]
+        if let project = exists["project"]?.rubyString {
+          let expandedProject = VariableExpansion.expandExisting(project, variables)
+          let ref = exists["ref"]?.rubyString.map { VariableExpansion.expandExisting($0, variables) }
+          files = source.projectFiles(project: expandedProject, ref: ref)
+        } else {
+          files = source.localFiles(under: "")
+        }
         let globs = patterns.map { Glob(VariableExpansion.expandExisting($0, variables)) }
         matches = files.contains { file in globs.contains { $0.matches(file) } }
       }

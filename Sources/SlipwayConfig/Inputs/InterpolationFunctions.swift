@@ -29,7 +29,13 @@ enum InterpolationFunctions {
       guard let text = value.string else {
         return fail("expand_vars", "invalid input type: expand_vars can only be used with string inputs")
       }
-      return .success(.string(VariableExpansion.expandExisting(text, variables), at: mark))
+      do {
+        let all = variables.mapValues { ExpansionVariable($0) }
+        let expanded = try VariableExpansion.expand(text, all, keepUnknown: true, options: .init(failOnMasked: true))
+        return .success(.string(expanded, at: mark))
+      } catch {
+        return fail("expand_vars", "variable expansion error: \(error.message)")
+      }
     case "posix_escape", "posix_quote":
       guard let text = value.string else {
         return fail(expression, "invalid input type: \(expression) can only be used with string inputs")

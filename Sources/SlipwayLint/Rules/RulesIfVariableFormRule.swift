@@ -43,9 +43,8 @@ public struct RulesIfVariableFormRule: LintRule {
     func inspect(_ rules: YAMLNode?) {
       for rule in rules?.sequence ?? [] {
         guard let condition = rule["if"], condition.isStringLike else { continue }
-        guard let problem = Self.problem(condition.rubyText) else { continue }
         let location = condition.mark.location
-        guard seen.insert(location.description).inserted else { continue }
+        guard seen.insert(location.description).inserted, let problem = Self.problem(condition.rubyText) else { continue }
         findings.append(LintFinding(problem.message, at: location, help: problem.help))
       }
     }
@@ -64,7 +63,7 @@ public struct RulesIfVariableFormRule: LintRule {
       return ("`rules:if` uses ${\(ref.name)}; GitLab expressions only accept the $\(ref.name) form",
               "write $\(ref.name) instead of ${\(ref.name)} (no braces, no default values in expressions)")
     }
-    if text.range(of: #"%[A-Za-z_][A-Za-z0-9_]*%"#, options: .regularExpression) != nil {
+    if text.contains("%"), text.range(of: #"%[A-Za-z_][A-Za-z0-9_]*%"#, options: .regularExpression) != nil {
       return ("`rules:if` uses a %VAR% variable; GitLab expressions only accept the $VAR form",
               "write $VAR instead of %VAR%")
     }

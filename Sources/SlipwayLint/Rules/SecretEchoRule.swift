@@ -51,14 +51,22 @@ public struct SecretEchoRule: LintRule {
   public func check(_ context: LintContext) -> [LintFinding] {
     var findings: [LintFinding] = []
     var seen: Set<String> = []
+    var secretNames: [String: Bool] = [:]
+    func isSecretCached(_ name: String) -> Bool {
+      if let known = secretNames[name] { return known }
+      let result = Self.isSecret(name)
+      secretNames[name] = result
+      return result
+    }
     for job in context.jobs {
       var items: [YAMLNode] = []
       for key in ["before_script", "script", "after_script"] { items += job.node[key]?.sequence ?? [] }
       var tracing: YAMLNode?
       for item in items {
         let text = item.rubyText
-        if tracing == nil, Self.enablesTrace(text) { tracing = item; continue }
-        let secrets = VariableReferences.scan(text).map(\.name).filter(Self.isSecret)
+        if tracing == nil, text.contains("set"), Self.enablesTrace(text) { tracing = item; continue }
+        guard text.utf8.contains(36) else { continue }  // no "$": no variable
+        let secrets = VariableReferences.scan(text).map(\.name).filter(isSecretCached)
         guard let secret = secrets.first else { continue }
         if let trace = tracing {
           let key = "x@\(trace.mark.location)"

@@ -66,8 +66,9 @@ public struct UndefinedVariableRule: LintRule {
         report(ref.name, value)
       }
     }
+    let cache = ReferenceScanCache()
     for job in context.jobs {
-      for (name, node) in Self.undefined(in: job, base: base, context: context) { report(name, node) }
+      for (name, node) in Self.undefined(in: job, base: base, cache: cache) { report(name, node) }
     }
     return findings
   }
@@ -75,9 +76,10 @@ public struct UndefinedVariableRule: LintRule {
   /// Per job, the undefined names, for `--required-vars`.
   public static func requiredVariables(_ context: LintContext) -> [(job: String, variables: [String])] {
     let base = baseDefined(context)
+    let cache = ReferenceScanCache()
     return context.jobs.compactMap { job in
       var seen: Set<String> = []
-      let names = undefined(in: job, base: base, context: context).map(\.0).filter { seen.insert($0).inserted }
+      let names = undefined(in: job, base: base, cache: cache).map(\.0).filter { seen.insert($0).inserted }
       return names.isEmpty ? nil : (job.name, names.sorted())
     }
   }
@@ -97,7 +99,7 @@ public struct UndefinedVariableRule: LintRule {
   }
 
   /// Undefined reads of one job, with the node that reads each.
-  static func undefined(in job: NormalizedJob, base: Base, context: LintContext) -> [(String, YAMLNode)] {
+  static func undefined(in job: NormalizedJob, base: Base, cache: ReferenceScanCache) -> [(String, YAMLNode)] {
     let node = job.node
     // Jobs that receive dotenv reports may read names we cannot know.
     if consumesDotenv(job, base.dotenvProducers) { return [] }
@@ -112,14 +114,13 @@ public struct UndefinedVariableRule: LintRule {
     defined.formUnion((node["id_tokens"]?.mapping ?? []).compactMap(\.key.keyName))
     var scripts: [YAMLNode] = []
     for key in ["before_script", "script", "after_script"] { scripts += node[key]?.sequence ?? [] }
-    for script in scripts { defined.formUnion(VariableReferences.shellAssignments(script.rubyText)) }
+    for script in scripts { defined.formUnion(cache.shellAssignments(script.rubyText)) }
     var out: [(String, YAMLNode)] = []
     func scan(_ value: YAMLNode?, shell: Bool = false) {
       guard let value else { return }
       switch value.content {
       case .scalar:
-        let text = shell ? VariableReferences.outsideSingleQuotes(value.rubyText) : value.rubyText
-        for ref in VariableReferences.scan(text) where !ref.hasFallback {
+        for ref in cache.scan(value.rubyText, shell: shell) where !ref.hasFallback {
           let name = ref.name
           if defined.contains(name) || base.contains(name) || PredefinedVariables.contains(name) { continue }
           out.append((name, value))

@@ -58,10 +58,10 @@ public struct UnpinnedImageRule: LintRule {
       }
       for node in images where node.isStringLike {
         let location = node.mark.location
-        guard !seen.contains(location.description) else { continue }
+        // Jobs share template images: check each written value once.
+        guard seen.insert(location.description).inserted else { continue }
         let name = Self.expand(node.rubyText, variables)
         guard !name.contains("$"), let problem = Self.problem(name) else { continue }
-        seen.insert(location.description)
         findings.append(LintFinding(problem, at: location, help: "pin a version tag or a digest, e.g. `\(Self.repository(name)):1.2.3`"))
       }
     }

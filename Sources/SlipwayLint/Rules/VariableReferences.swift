@@ -111,3 +111,30 @@ enum VariableReferences {
     return names
   }
 }
+
+/// Memoised scans for one lint run: templates put the same script text into thousands of jobs.
+final class ReferenceScanCache {
+  private var references: [String: [VariableReferences.Reference]] = [:]
+  private var shellReferences: [String: [VariableReferences.Reference]] = [:]
+  private var assignments: [String: Set<String>] = [:]
+
+  func scan(_ text: String, shell: Bool) -> [VariableReferences.Reference] {
+    if shell {
+      if let known = shellReferences[text] { return known }
+      let found = VariableReferences.scan(VariableReferences.outsideSingleQuotes(text))
+      shellReferences[text] = found
+      return found
+    }
+    if let known = references[text] { return known }
+    let found = VariableReferences.scan(text)
+    references[text] = found
+    return found
+  }
+
+  func shellAssignments(_ text: String) -> Set<String> {
+    if let known = assignments[text] { return known }
+    let found = VariableReferences.shellAssignments(text)
+    assignments[text] = found
+    return found
+  }
+}
