@@ -20,6 +20,11 @@ public struct SlipwayCommand: ParsableCommand {
       DebugCommand.self,
       VersionCommand.self,
       ExprCommand.self,
+      InitCommand.self,
+      GateCommand.self,
+      PlanCommand.self,
+      ExplainCommand.self,
+      GraphCommand.self,
     ]
   )
 

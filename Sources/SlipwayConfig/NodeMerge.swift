@@ -16,14 +16,25 @@ enum NodeMerge {
     if left.isEmpty { return right }
     if right.isEmpty { return left }
     var result = left
-    // Small mappings (most jobs) are faster to scan than to index.
+    // Small mappings (most jobs) are faster to scan than to index; names are read once.
     if left.count <= 16 {
+      var names = left.map { $0.key.keyName }
       for pair in right {
-        let name = pair.key.keyName
-        if let at = result.firstIndex(where: { sameKey($0.key, pair.key, name) }) {
+        guard let name = pair.key.keyName else {
+          let id = keyIdentity(pair.key)
+          if let at = result.firstIndex(where: { keyIdentity($0.key) == id }) {
+            result[at] = YAMLPair(key: pair.key, value: deepMerge(result[at].value, pair.value))
+          } else {
+            result.append(pair)
+            names.append(nil)
+          }
+          continue
+        }
+        if let at = names.firstIndex(of: name) {
           result[at] = YAMLPair(key: pair.key, value: deepMerge(result[at].value, pair.value))
         } else {
           result.append(pair)
+          names.append(name)
         }
       }
       return result
@@ -41,11 +52,6 @@ enum NodeMerge {
       }
     }
     return result
-  }
-
-  private static func sameKey(_ a: YAMLNode, _ b: YAMLNode, _ bName: String?) -> Bool {
-    if let bName { return a.keyName == bName }
-    return keyIdentity(a) == keyIdentity(b)
   }
 
   /// Symbolized key identity: strings and symbols by name, other scalars by type and text.

@@ -11,6 +11,7 @@ public final class CompileCache: @unchecked Sendable {
     var values: [String: String?]
     var changedFiles: [String]?
     var result: CompileResult
+    var prepared: PreparedConfig?
   }
 
   private let lock = NSLock()
@@ -21,7 +22,7 @@ public final class CompileCache: @unchecked Sendable {
   public init() {}
 
   /// A cached result valid for `context`, or a fresh compile.
-  func result(for context: CompileContext, compile: () -> CompileResult) -> CompileResult {
+  func result(for context: CompileContext, compile: () -> CompileResult) -> (CompileResult, PreparedConfig?) {
     lock.lock()
     let hit = entries.first { entry in
       entry.dependencies.variables.allSatisfy { entry.values[$0] == context.variables[$0] }
@@ -29,16 +30,18 @@ public final class CompileCache: @unchecked Sendable {
         && (!entry.dependencies.changes || entry.changedFiles == context.changedFiles)
     }
     lock.unlock()
-    if let hit { return hit.result }
+    if let hit { return (hit.result, hit.prepared) }
     let result = compile()
+    let prepared = result.merged.flatMap { result.hasErrors ? nil : PreparedConfig(root: $0) }
     let dependencies = IncludeDependencies.of(result)
     var values: [String: String?] = [:]
     for name in dependencies.variables { values[name] = context.variables[name] }
     lock.lock()
     compileCount += 1
-    entries.append(Entry(dependencies: dependencies, values: values, changedFiles: context.changedFiles, result: result))
+    entries.append(
+      Entry(dependencies: dependencies, values: values, changedFiles: context.changedFiles, result: result, prepared: prepared))
     lock.unlock()
-    return result
+    return (result, prepared)
   }
 }
 

@@ -54,7 +54,7 @@ public struct GitContextReader: Sendable {
   /// Fills commit facts and changed files that the context does not fix yet.
   public func enrich(_ context: inout PipelineContext) {
     if let commit = headCommit() { context.commit = commit }
-    if context.changedFiles == nil, context.source.hasPushEvent {
+    if context.changedFiles == nil, context.hasChangeSet {
       if let mr = context.mergeRequest {
         context.changedFiles = changedFiles(since: mr.targetBranch) ?? changedFiles(since: "origin/" + mr.targetBranch)
       } else if !context.ref.isTag {

@@ -2,61 +2,36 @@ import SlipwayConfig
 import SlipwayCore
 import SlipwayYAML
 
-/// A job definition with what its instances share.
-struct JobContext {
-  let job: NormalizedJob
-  let stage: String
-  /// Job variables before rules: inherited globals (workflow values win over them), then its own.
-  let variables: [(String, String)]
-  /// Predefined, globals and workflow variables, then the job's own; the context's own win last.
-  let baseVariables: [String: String]
-
-  init(job: NormalizedJob, root: YAMLNode, stage: String, pipelineVariables: [String: String], workflow: [(String, String)]) {
-    self.job = job
-    self.stage = stage
-    let own = Set((root[job.name]?["variables"]?.variablePairs ?? []).map(\.0))
-    let workflowValues = Dictionary(workflow, uniquingKeysWith: { _, b in b })
-    variables = (job.node["variables"]?.variablePairs ?? []).map { name, value in
-      own.contains(name) ? (name, value) : (name, workflowValues[name] ?? value)
-    }
-    var base = pipelineVariables
-    for (k, v) in variables { base[k] = v }
-    baseVariables = base
-  }
-}
-
 extension JobSeeder {
   /// Decides one job instance: rules, or only/except; then its `when`, `allow_failure`, variables.
-  func decide(_ job: JobContext, _ instance: JobInstance, hasWorkflowRules: Bool)
+  func decide(_ job: PreparedJob, _ instance: JobInstance, scope jobScope: VariableScope, workflow: [(String, String)], hasWorkflowRules: Bool)
     -> (JobDecision, PlannedJob?, [NeedSpec]?)
   {
     let node = job.job.node
-    var evalVariables = job.baseVariables
-    var variables = job.variables
-    for (k, v) in instance.matrixVariables {
-      evalVariables[k] = v
-      if let at = variables.firstIndex(where: { $0.0 == k }) { variables[at].1 = v } else { variables.append((k, v)) }
-    }
-    evalVariables["CI_JOB_NAME"] = instance.name
-    evalVariables["CI_JOB_NAME_SLUG"] = PredefinedVariables.slug(instance.name)
-    evalVariables["CI_JOB_STAGE"] = job.stage
+    var jobLevel: [String: String] = [
+      "CI_JOB_NAME": instance.name, "CI_JOB_NAME_SLUG": PredefinedVariables.slug(instance.name), "CI_JOB_STAGE": job.stage,
+    ]
     if let (index, total) = instance.node {
-      evalVariables["CI_NODE_INDEX"] = String(index)
-      evalVariables["CI_NODE_TOTAL"] = String(total)
+      jobLevel["CI_NODE_INDEX"] = String(index)
+      jobLevel["CI_NODE_TOTAL"] = String(total)
     }
-    for (k, v) in context.variables { evalVariables[k] = v }
-    let jobWhen = node["when"]?.text ?? "on_success"
+    var matrix: [String: String] = [:]
+    for (k, v) in instance.matrixVariables { matrix[k] = v }
+    jobLevel.merge(matrix) { _, m in m }
+    var scope = jobScope.adding(jobLevel)
+    let jobWhen = job.when
     var decision = JobDecision(
       name: instance.name, definitionName: job.job.name, included: false, mechanism: .none, reason: "", rules: [],
       policies: [], when: nil, allowFailure: nil, location: node.location)
     var when = jobWhen
     var allowFailure = node["allow_failure"]?.bool ?? (jobWhen == "manual")
-    var needs = NeedSpec.list(node["needs"])
+    var needs = job.needs
     var startIn = node["start_in"]?.text
     var interruptible = node["interruptible"]?.bool
-    if let rules = flattenRules(node["rules"]) {
+    var ruleVariables: [(String, String)] = []
+    if let rules = job.rules {
       decision.mechanism = .rules
-      let (match, trace) = RuleEvaluator.evaluate(rules, variables: evalVariables, in: env)
+      let (match, trace) = RuleEvaluator.evaluate(rules, variables: scope, in: env)
       decision.rules = trace
       guard let match else {
         decision.reason = rules.isEmpty ? "rules: is empty" : "no rule matched"
@@ -69,10 +44,8 @@ extension JobSeeder {
       }
       // `rules:when: manual` defaults allow_failure to false; job-level `when: manual` to true (§8.2).
       allowFailure = match.allowFailure ?? node["allow_failure"]?.bool ?? (match.when == nil && jobWhen == "manual")
-      for (k, v) in match.variables {
-        evalVariables[k] = context.variables[k] ?? v
-        if let at = variables.firstIndex(where: { $0.0 == k }) { variables[at].1 = v } else { variables.append((k, v)) }
-      }
+      ruleVariables = match.variables
+      scope = scope.adding(Dictionary(match.variables, uniquingKeysWith: { _, b in b }))
       if let ruleNeeds = match.needs { needs = NeedSpec.list(ruleNeeds) }
       startIn = match.startIn ?? startIn
       interruptible = match.interruptible ?? interruptible
@@ -80,7 +53,7 @@ extension JobSeeder {
     } else {
       decision.mechanism = .onlyExcept
       let (admitted, trace) = OnlyExceptPolicy.admits(
-        only: node["only"], except: node["except"], hasWorkflowRules: hasWorkflowRules, variables: evalVariables, in: env)
+        only: node["only"], except: node["except"], hasWorkflowRules: hasWorkflowRules, variables: scope, in: env)
       decision.policies = trace
       guard admitted else {
         let failed = trace.last.map { "\($0.keyword)\($0.keyword.hasPrefix("only") ? " did not match" : " matched") (\($0.text))" }
@@ -96,20 +69,37 @@ extension JobSeeder {
     decision.included = true
     decision.when = when
     decision.allowFailure = allowFailure
+    let variables = plannedVariables(job, workflow: workflow, matrix: instance.matrixVariables, rules: ruleVariables)
     let planned = PlannedJob(
       name: instance.name, definitionName: job.job.name, stage: job.stage, when: when, allowFailure: allowFailure,
-      needs: nil, variables: variables, environment: environmentName(node, evalVariables),
-      resourceGroup: node["resource_group"]?.text.map { VariableExpansion.expandAll($0, evalVariables) },
+      needs: nil, variables: variables, environment: environmentName(node, scope),
+      resourceGroup: node["resource_group"]?.text.map { env.expand($0, scope, keepUnknown: false) },
       startIn: when == "delayed" ? startIn : nil, interruptible: interruptible, trigger: triggerTarget(node),
       childPlan: childPlan(node, variables), location: node.location)
     return (decision, planned, needs)
   }
 
+  /// The job's `.gitlab-ci.yml` variables as GitLab passes them: globals (workflow values win over
+  /// them), its own, matrix values, then `rules:variables`.
+  func plannedVariables(_ job: PreparedJob, workflow: [(String, String)], matrix: [(String, String)], rules: [(String, String)]) -> [(String, String)] {
+    var out = job.variables
+    func set(_ k: String, _ v: String, overridingOwn: Bool) {
+      if let at = out.firstIndex(where: { $0.0 == k }) {
+        if overridingOwn || job.ownValues[k] == nil { out[at].1 = v }
+      } else {
+        out.append((k, v))
+      }
+    }
+    for (k, v) in workflow { set(k, v, overridingOwn: false) }
+    for (k, v) in matrix + rules { set(k, v, overridingOwn: true) }
+    return out
+  }
+
   /// `environment` or `environment:name`, expanded as GitLab does (unknown variables become empty).
-  func environmentName(_ node: YAMLNode, _ variables: [String: String]) -> String? {
+  func environmentName(_ node: YAMLNode, _ scope: VariableScope) -> String? {
     guard let environment = node["environment"] else { return nil }
     guard let name = environment.isMapping ? environment["name"]?.text : environment.text else { return nil }
-    return VariableExpansion.expandAll(name, variables)
+    return env.expand(name, scope, keepUnknown: false)
   }
 
   func triggerTarget(_ node: YAMLNode) -> String? {

@@ -5,19 +5,19 @@ import SlipwayYAML
 /// Seeds one pipeline from a compiled root: workflow, jobs, needs and stages (GitLab's pipeline
 /// chain `EvaluateWorkflowRules`, `Seed::Stage`/`Seed::Build`, `Populate`).
 struct JobSeeder {
-  let root: YAMLNode
+  let prepared: PreparedConfig
   let context: PipelineContext
   let env: EvaluationEnvironment
   let simulator: PipelineSimulator?
 
   func seed(into plan: inout PipelinePlan) {
-    // Variables every job sees: predefined < `.gitlab-ci.yml` globals < workflow < the context's own.
-    var pipelineVariables = PredefinedVariables.pipeline(context)
-    let globals = root["variables"]?.variablePairs ?? []
-    for (k, v) in globals where context.variables[k] == nil { pipelineVariables[k] = v }
-    let workflowRules = flattenRules(root["workflow"]?["rules"])
-    if let workflowRules {
-      let (match, trace) = RuleEvaluator.evaluate(workflowRules, variables: pipelineVariables, in: env)
+    let root = prepared.root
+    // Predefined < `.gitlab-ci.yml` globals < workflow < the context's own variables.
+    var predefined = PredefinedVariables.pipeline(context)
+    let pipelineScope = VariableScope([context.variables, prepared.globals, predefined])
+    var workflow: [String: String] = [:]
+    if let workflowRules = prepared.workflowRules {
+      let (match, trace) = RuleEvaluator.evaluate(workflowRules, variables: pipelineScope, in: env)
       plan.workflowRules = trace
       guard let match, match.when != "never" else {
         plan.status = .filtered
@@ -25,52 +25,47 @@ struct JobSeeder {
         return
       }
       plan.workflowVariables = match.variables
-      for (k, v) in match.variables where context.variables[k] == nil { pipelineVariables[k] = v }
+      for (k, v) in match.variables { workflow[k] = v }
     }
     if let name = root["workflow"]?["name"]?.text {
-      let expanded = VariableExpansion.expandAll(name, pipelineVariables)
+      let expanded = env.expand(name, pipelineScope.adding(workflow), keepUnknown: false)
       plan.name = expanded
-      pipelineVariables["CI_PIPELINE_NAME"] = expanded
+      predefined["CI_PIPELINE_NAME"] = expanded
     }
-    let normalized = JobNormalizer.normalize(root)
-    plan.diagnostics += normalized.diagnostics
-    let stages = root["stages"].map(\.textList) ?? PipelineSimulator.defaultStages
-    var admitted: [(job: PlannedJob, needs: [NeedSpec]?, instance: JobInstance)] = []
+    plan.diagnostics += prepared.diagnostics
+    let hasWorkflowRules = prepared.workflowRules != nil
+    var admitted: [(job: PlannedJob, needs: [NeedSpec]?)] = []
     var instancesByDefinition: [String: [JobInstance]] = [:]
-    for job in normalized.jobs {
-      let stage = job.node["stage"]?.text ?? "test"
-      if !stages.contains(stage) {
-        plan.diagnostics.append(
-          .error(
-            PipelineCode.unknownStage,
-            "\(job.name) job: chosen stage \(stage) does not exist; available stages are \(stages.joined(separator: ", "))",
-            at: job.node["stage"]?.location ?? job.node.location))
-        continue
-      }
-      let jobContext = JobContext(job: job, root: root, stage: stage, pipelineVariables: pipelineVariables, workflow: plan.workflowVariables)
-      for instance in ParallelExpansion.instances(name: job.name, parallel: job.node["parallel"]) {
-        let (decision, planned, needs) = decide(jobContext, instance, hasWorkflowRules: workflowRules != nil)
+    var instanceNames: Set<String> = []
+    for job in prepared.jobs {
+      // rules:variables > job > workflow:rules:variables > globals > predefined (§10.4).
+      let scope = VariableScope([context.variables, job.ownValues, workflow, job.inheritedValues, predefined])
+      for instance in job.instances {
+        let (decision, planned, needs) = decide(job, instance, scope: scope, workflow: plan.workflowVariables, hasWorkflowRules: hasWorkflowRules)
         plan.decisions.append(decision)
         if let planned {
-          admitted.append((planned, needs, instance))
-          instancesByDefinition[job.name, default: []].append(instance)
+          admitted.append((planned, needs))
+          instancesByDefinition[job.job.name, default: []].append(instance)
+          instanceNames.insert(instance.name)
         }
       }
     }
     var jobs: [PlannedJob] = []
     for var entry in admitted {
       if let needs = entry.needs {
-        entry.job.needs = resolve(needs, of: entry.job, instancesByDefinition, &plan.diagnostics)
+        entry.job.needs = resolve(needs, of: entry.job, instancesByDefinition, instanceNames, &plan.diagnostics)
       }
       jobs.append(entry.job)
     }
     // GitLab lists jobs by stage, then in definition order.
+    let stages = prepared.stages
     let order = Dictionary(stages.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     plan.jobs = jobs.enumerated().sorted { a, b in
       let (sa, sb) = (order[a.element.stage] ?? 0, order[b.element.stage] ?? 0)
       return sa != sb ? sa < sb : a.offset < b.offset
     }.map(\.element)
-    plan.stages = stages.filter { stage in plan.jobs.contains { $0.stage == stage } }
+    let used = Set(plan.jobs.map(\.stage))
+    plan.stages = stages.filter { used.contains($0) }
     if plan.diagnostics.contains(where: { $0.severity == .error }) {
       plan.status = .error
     } else if plan.jobs.allSatisfy({ $0.stage == ".pre" || $0.stage == ".post" }) {
@@ -82,14 +77,10 @@ struct JobSeeder {
     }
   }
 
-  func flattenRules(_ node: YAMLNode?) -> [YAMLNode]? {
-    guard let items = node?.sequence else { return nil }
-    return items.flatMap { $0.isSequence ? (flattenRules($0) ?? []) : [$0] }
-  }
-
   /// `needs` of admitted jobs: names of jobs in the pipeline; missing required needs fail seeding.
   func resolve(
-    _ needs: [NeedSpec], of job: PlannedJob, _ instances: [String: [JobInstance]], _ diagnostics: inout [Diagnostic]
+    _ needs: [NeedSpec], of job: PlannedJob, _ instances: [String: [JobInstance]], _ names: Set<String>,
+    _ diagnostics: inout [Diagnostic]
   ) -> [PlannedNeed] {
     var out: [PlannedNeed] = []
     if needs.count > PipelineSimulator.maxNeeds {
@@ -113,7 +104,7 @@ struct JobSeeder {
         }
         continue
       }
-      if instances.values.contains(where: { $0.contains { $0.name == need.job } }) {
+      if names.contains(need.job) {
         out.append(PlannedNeed(job: need.job, artifacts: need.artifacts, optional: need.optional))
         continue
       }
@@ -129,7 +120,7 @@ struct JobSeeder {
 }
 
 /// One `needs` entry as written.
-struct NeedSpec {
+struct NeedSpec: Sendable {
   var job: String
   var artifacts: Bool
   var optional: Bool

@@ -16,7 +16,7 @@ enum OnlyExceptPolicy {
   ]
 
   /// Whether `only` (nil: absent) and `except` admit the job, with a trace line per policy.
-  static func admits(only: YAMLNode?, except: YAMLNode?, hasWorkflowRules: Bool, variables: [String: String], in env: EvaluationEnvironment)
+  static func admits(only: YAMLNode?, except: YAMLNode?, hasWorkflowRules: Bool, variables: VariableScope, in env: EvaluationEnvironment)
     -> (admitted: Bool, trace: [ConditionTrace])
   {
     var trace: [ConditionTrace] = []
@@ -43,7 +43,7 @@ enum OnlyExceptPolicy {
     return [("refs", node)]
   }
 
-  private static func check(_ kind: String, _ node: YAMLNode?, variables: [String: String], in env: EvaluationEnvironment) -> ConditionTrace {
+  private static func check(_ kind: String, _ node: YAMLNode?, variables: VariableScope, in env: EvaluationEnvironment) -> ConditionTrace {
     switch kind {
     case "refs":
       let patterns = node?.textList ?? defaultOnlyRefs

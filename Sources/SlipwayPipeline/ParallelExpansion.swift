@@ -1,7 +1,7 @@
 import SlipwayYAML
 
 /// One instance of a job after `parallel` expansion (GitLab `Config::Normalizer`).
-struct JobInstance {
+struct JobInstance: Sendable {
   var name: String
   /// `parallel:matrix` variables, in key order.
   var matrixVariables: [(String, String)]

@@ -11,7 +11,7 @@ public enum PipelineSource: String, Sendable, CaseIterable {
   case ondemandDastValidation = "ondemand_dast_validation"
   case securityOrchestrationPolicy = "security_orchestration_policy"
 
-  /// Sources without a push event: `rules:changes` is always true for them (§8.4).
+  /// Sources with a push event; for the others `rules:changes` is always true (§8.4).
   var hasPushEvent: Bool { self == .push || self == .mergeRequestEvent || self == .externalPullRequestEvent }
 }
 
@@ -134,6 +134,10 @@ public struct PipelineContext: Sendable {
     if case .tag(let t) = ref { return "tag:\(t)" }
     return "\(source == .push ? "push" : source.rawValue):\(ref.name)"
   }
+
+  /// Whether changed files apply: a branch push or a merge request, not a tag, schedule, web, API or
+  /// trigger pipeline (there `rules:changes` is always true, gitlab-semantics.md §8.4).
+  public var hasChangeSet: Bool { source.hasPushEvent && !(ref.isTag && mergeRequest == nil) }
 
   /// A push to the default branch of `project`.
   public static func defaultPush(project: ProjectIdentity = ProjectIdentity()) -> PipelineContext {

@@ -34,10 +34,12 @@ public struct PipelineSimulator: Sendable {
   }
 
   /// The compile a context sees: its Pre-pipeline variables decide `include:rules` and include paths.
-  public func compile(for context: PipelineContext) -> CompileResult {
+  public func compile(for context: PipelineContext) -> CompileResult { prepare(context).0 }
+
+  func prepare(_ context: PipelineContext) -> (CompileResult, PreparedConfig?) {
     let compileContext = CompileContext(
       variables: PredefinedVariables.prePipeline(context),
-      changedFiles: context.source.hasPushEvent ? context.changedFiles : nil, serverHost: context.project.serverHost)
+      changedFiles: context.hasChangeSet ? context.changedFiles : nil, serverHost: context.project.serverHost)
     return cache.result(for: compileContext) {
       Compiler(source: source, context: compileContext, options: options).compile(path: mainPath)
     }
@@ -45,15 +47,15 @@ public struct PipelineSimulator: Sendable {
 
   /// Plans the pipeline `context` would create. `traced` keeps the variables each expression read.
   public func simulate(_ context: PipelineContext) -> PipelinePlan {
-    let result = compile(for: context)
+    let (result, prepared) = prepare(context)
     var plan = PipelinePlan(
       context: context.label, status: .error, name: nil, stages: [], jobs: [], diagnostics: result.diagnostics,
       decisions: [], workflowRules: [], workflowVariables: [],
       includes: result.includes.map { IncludeInfo(type: $0.type, location: $0.location, displayPath: $0.displayPath, includedAt: $0.includedAt) })
-    guard let root = result.merged, !result.hasErrors else { return plan }
+    guard let prepared else { return plan }
     let source = self.source
     let env = EvaluationEnvironment(context: context) { source.localFiles(under: "") }
-    JobSeeder(root: root, context: context, env: env, simulator: self).seed(into: &plan)
+    JobSeeder(prepared: prepared, context: context, env: env, simulator: self).seed(into: &plan)
     plan.diagnostics += env.diagnostics
     if env.diagnostics.contains(where: { $0.severity == .error }) { plan.status = .error }
     return plan
@@ -80,7 +82,7 @@ public struct PipelineSimulator: Sendable {
     guard let root = result.merged, !result.hasErrors else { return plan }
     let source = self.source
     let env = EvaluationEnvironment(context: child) { source.localFiles(under: "") }
-    JobSeeder(root: root, context: child, env: env, simulator: nil).seed(into: &plan)
+    JobSeeder(prepared: PreparedConfig(root: root), context: child, env: env, simulator: nil).seed(into: &plan)
     plan.diagnostics += env.diagnostics
     if env.diagnostics.contains(where: { $0.severity == .error }) { plan.status = .error }
     return plan

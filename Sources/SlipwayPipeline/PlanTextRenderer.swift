@@ -66,7 +66,9 @@ public struct PlanTextRenderer: Sendable {
   /// A job × context table: `✓` created (with `m` manual, `!` may fail, `d` delayed), `·` absent.
   public func matrix(_ plans: [PipelinePlan]) -> String {
     var names: [String] = []
-    for plan in plans { for job in plan.jobs where !names.contains(job.name) { names.append(job.name) } }
+    var seen: Set<String> = []
+    for plan in plans { for job in plan.jobs where seen.insert(job.name).inserted { names.append(job.name) } }
+    let byName = plans.map { plan in Dictionary(plan.jobs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }) }
     let nameWidth = min(maxColumnWidth, max(3, names.map(\.count).max() ?? 0))
     let heads = plans.map(\.context)
     let widths = heads.map { max($0.count, 8) }
@@ -74,8 +76,8 @@ public struct PlanTextRenderer: Sendable {
     var out = pad("job", nameWidth) + "  " + zip(heads, widths).map { pad($0, $1) }.joined(separator: "  ") + "\n"
     out += pad("status", nameWidth) + "  " + zip(plans, widths).map { pad($0.status.rawValue, $1) }.joined(separator: "  ") + "\n"
     for name in names {
-      let cells = zip(plans, widths).map { plan, width -> String in
-        guard let job = plan.job(named: name) else { return pad("·", width) }
+      let cells = zip(byName, widths).map { jobs, width -> String in
+        guard let job = jobs[name] else { return pad("·", width) }
         var cell = job.when == "manual" ? "manual" : job.when == "delayed" ? "delayed" : "✓"
         if job.allowFailure { cell += "!" }
         return pad(cell, width)

@@ -43,6 +43,7 @@ final class EvaluationEnvironment {
   let context: PipelineContext
   let repositoryFiles: () -> [String]
   private var statements: [String: ExpressionStatement] = [:]
+  private var readNames: [String: [String]] = [:]
   private var listing: [String]?
   /// `rules:exists` check cap: past it, patterned globs always match (gitlab-semantics.md §8.5).
   static let existsFileCap = 50_000
@@ -68,10 +69,35 @@ final class EvaluationEnvironment {
     return made
   }
 
+  /// Variable names an expression (`quoted` false: a pattern or path) reads, cached.
+  func names(_ text: String, expression: Bool = true) -> [String] {
+    let key = (expression ? "e" : "p") + text
+    if let cached = readNames[key] { return cached }
+    let names = ExpressionReads.names(in: expression ? text : text.replacingAll("${", "$"), skippingQuotes: expression)
+      + (expression ? [] : percentNames(text))
+    readNames[key] = names
+    return names
+  }
+
+  private func percentNames(_ text: String) -> [String] {
+    guard text.contains("%") else { return [] }
+    let parts = text.split(separator: "%", omittingEmptySubsequences: false)
+    return parts.dropFirst().dropLast().filter { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }.map(String.init)
+  }
+
+  /// Expands `$VAR` references in a path or name; unknown ones stay (`expand_existing`) or go.
+  func expand(_ text: String, _ scope: VariableScope, keepUnknown: Bool = true) -> String {
+    guard text.contains("$") || text.contains("%") else { return text }
+    let values = scope.dictionary(names(text, expression: false))
+    return keepUnknown ? VariableExpansion.expandExisting(text, values) : VariableExpansion.expandAll(text, values)
+  }
+
   /// GitLab's `truthful?` (errors are false), reporting an invalid expression once.
-  func truthful(_ node: YAMLNode, _ variables: [String: String]) -> ConditionTrace {
+  func truthful(_ node: YAMLNode, _ scope: VariableScope) -> ConditionTrace {
     let text = node.text ?? ""
     let statement = statement(text)
+    let names = self.names(text)
+    let variables = scope.dictionary(names)
     var result = false
     var note: String?
     do {
@@ -85,17 +111,17 @@ final class EvaluationEnvironment {
         diagnostics.append(.error(PipelineCode.invalidExpression, "rules:if invalid expression syntax: `\(text)` (\(error))", at: node.location))
       }
     }
-    let reads = ExpressionReads.names(in: text).map { ($0, variables[$0]) }
+    let reads = names.map { ($0, variables[$0]) }
     return ConditionTrace(keyword: "if", text: text, result: result, reads: reads, note: note)
   }
 
   /// `rules:changes` (§8.4): true without a push event unless `compare_to` is set.
-  func changes(_ node: YAMLNode, _ variables: [String: String]) -> ConditionTrace {
-    let patterns = (node["paths"] ?? node).textList.map { VariableExpansion.expandExisting($0, variables) }
+  func changes(_ node: YAMLNode, _ scope: VariableScope) -> ConditionTrace {
+    let patterns = (node["paths"] ?? node).textList.map { expand($0, scope) }
     let text = patterns.joined(separator: ", ")
-    var changed = context.source.hasPushEvent ? context.changedFiles : nil
+    var changed = context.hasChangeSet ? context.changedFiles : nil
     if let compare = node["compare_to"]?.text {
-      let ref = VariableExpansion.expandExisting(compare, variables)
+      let ref = expand(compare, scope)
       guard let files = context.changedFilesAgainst(ref) ?? context.changedFiles else {
         return ConditionTrace(keyword: "changes", text: text, result: true, reads: [], note: "compare_to `\(ref)` unknown offline: treated as changed")
       }
@@ -109,23 +135,48 @@ final class EvaluationEnvironment {
     return ConditionTrace(keyword: "changes", text: text, result: hit != nil, reads: [], note: hit.map { "changed: \($0)" } ?? "no changed file matches")
   }
 
-  /// `rules:exists` (§8.5).
-  func exists(_ node: YAMLNode, _ variables: [String: String]) -> ConditionTrace {
-    let patterns = (node["paths"] ?? node).textList.map { VariableExpansion.expandExisting($0, variables) }
+  /// `rules:exists` (§8.5). Literal paths are set lookups; results are cached per pattern list,
+  /// since thousands of jobs test the same files.
+  func exists(_ node: YAMLNode, _ scope: VariableScope) -> ConditionTrace {
+    let patterns = (node["paths"] ?? node).textList.map { expand($0, scope) }
     let text = patterns.joined(separator: ", ")
+    if let cached = existsResults[text] { return cached }
     let files = self.files
+    var trace: ConditionTrace
     if files.count > Self.existsFileCap {
-      return ConditionTrace(keyword: "exists", text: text, result: true, reads: [], note: "more than \(Self.existsFileCap) files: always true")
+      trace = ConditionTrace(keyword: "exists", text: text, result: true, reads: [], note: "more than \(Self.existsFileCap) files: always true")
+    } else {
+      var hit = patterns.first { !Self.isGlob($0) && fileSet.contains(Self.normalizedPath($0)) }
+      let globs = patterns.filter(Self.isGlob).map(Glob.init)
+      if hit == nil, !globs.isEmpty { hit = files.first { file in globs.contains { $0.matches(file) } } }
+      trace = ConditionTrace(keyword: "exists", text: text, result: hit != nil, reads: [], note: hit.map { "found: \($0)" } ?? "no file matches")
     }
-    let globs = patterns.map(Glob.init)
-    let hit = files.first { file in globs.contains { $0.matches(file) } }
-    return ConditionTrace(keyword: "exists", text: text, result: hit != nil, reads: [], note: hit.map { "found: \($0)" } ?? "no file matches")
+    existsResults[text] = trace
+    return trace
+  }
+
+  private var existsResults: [String: ConditionTrace] = [:]
+  private var fileSetStorage: Set<String>?
+  private var fileSet: Set<String> {
+    if let fileSetStorage { return fileSetStorage }
+    let set = Set(files)
+    fileSetStorage = set
+    return set
+  }
+
+  /// `File.fnmatch` metacharacters (with EXTGLOB braces).
+  static func isGlob(_ pattern: String) -> Bool { pattern.contains { "*?[{\\".contains($0) } }
+
+  static func normalizedPath(_ path: String) -> String {
+    var p = Substring(path)
+    while p.hasPrefix("./") { p = p.dropFirst(2) }
+    return String(p)
   }
 }
 
 /// Evaluates `rules:` lists in order, the first match winning (gitlab-semantics.md §8.2).
 enum RuleEvaluator {
-  static func evaluate(_ rules: [YAMLNode], variables: [String: String], in env: EvaluationEnvironment)
+  static func evaluate(_ rules: [YAMLNode], variables: VariableScope, in env: EvaluationEnvironment)
     -> (match: RuleMatch?, trace: [RuleTrace])
   {
     var trace: [RuleTrace] = []

@@ -1,7 +1,8 @@
 /// Runs a `RegexProgram` over code points with a Pike VM: every NFA thread advances in lock step,
 /// one code point at a time, so the time is O(pattern × input) whatever the pattern — RE2's
 /// guarantee. Threads are kept in priority order and a thread that reaches `match` cuts off all
-/// lower-priority ones, which gives RE2's leftmost-first answer (`re2/nfa.cc`).
+/// lower-priority ones, which gives RE2's leftmost-first answer (`re2/nfa.cc`). It walks the
+/// flattened instruction lists (`FlatProgram`), as RE2's NFA does.
 struct PikeVM: ~Copyable {
   enum Mode {
     /// Any match at all: stops at the first thread that reaches `match`.
@@ -13,34 +14,36 @@ struct PikeVM: ~Copyable {
   }
 
   private let program: RegexProgram
+  private let flat: FlatProgram
   private let input: [UInt32]
+  /// Capture slots per thread: 0/1 are the whole match, then two per group.
   private let slotCount: Int
-  private let instructionCount: Int
 
-  // Two thread lists (current and next), each a dense list of consuming pcs plus their captures.
-  private var currentPCs: [Int32]
-  private var nextPCs: [Int32]
+  // Two thread lists (current and next): dense lists of consuming entries plus their captures.
+  private var currentIDs: [Int32]
+  private var nextIDs: [Int32]
   private var currentCaptures: [Int]
   private var nextCaptures: [Int]
   private var currentCount = 0
   private var nextCount = 0
-  /// Visited marks per instruction: `position + 1` of the closure that last reached it. Positions
-  /// only grow, so a stamp never needs clearing.
+  /// Visited marks per entry: `position + 1` of the closure that last reached it. Positions only
+  /// grow, so a stamp never needs clearing.
   private var visited: [Int]
   private var scratch: [Int]
-  /// Explicit DFS stack: pc >= 0 explores, pc < 0 restores capture slot `-pc - 1` to `value`.
-  private var stack: [(pc: Int32, value: Int)] = []
+  /// Explicit DFS stack: id >= 0 explores an entry, id < 0 restores slot `-id - 1` to `value`.
+  private var stack: [(id: Int32, value: Int)] = []
 
   init(program: RegexProgram, input: [UInt32], captures: Bool) {
     self.program = program
+    self.flat = program.flat
     self.input = input
-    self.instructionCount = program.instructions.count
-    self.slotCount = captures ? 2 * (program.captureCount + 1) : 0
-    currentPCs = Array(repeating: 0, count: instructionCount)
-    nextPCs = Array(repeating: 0, count: instructionCount)
-    currentCaptures = Array(repeating: -1, count: instructionCount * slotCount)
-    nextCaptures = Array(repeating: -1, count: instructionCount * slotCount)
-    visited = Array(repeating: 0, count: instructionCount)
+    slotCount = captures ? 2 * (program.captureCount + 1) : 0
+    // Thread lists grow on demand: most programs keep only a handful of threads alive.
+    currentIDs = []
+    nextIDs = []
+    currentCaptures = []
+    nextCaptures = []
+    visited = Array(repeating: 0, count: flat.entries.count)
     scratch = Array(repeating: -1, count: slotCount)
     stack.reserveCapacity(16)
   }
@@ -58,7 +61,8 @@ struct PikeVM: ~Copyable {
           if position == count { break }
         }
         for slot in 0..<slotCount { scratch[slot] = -1 }
-        addThread(program.start, at: position, toNext: false)
+        if slotCount > 0 { scratch[0] = position }
+        addThread(list: flat.startList, at: position, toNext: false)
       }
       if currentCount == 0 {
         if matched != nil || anchored || position >= count { break }
@@ -72,23 +76,26 @@ struct PikeVM: ~Copyable {
       }
       let scalar: UInt32? = position < count ? input[position] : nil
       nextCount = 0
+      nextIDs.removeAll(keepingCapacity: true)
+      nextCaptures.removeAll(keepingCapacity: true)
       var index = 0
       stepping: while index < currentCount {
-        let pc = Int(currentPCs[index])
-        let instruction = program.instructions[pc]
-        switch instruction.op {
+        let entry = flat.entries[Int(currentIDs[index])]
+        switch entry.kind {
         case .match:
           if mode == .full && position != count { break }
           if mode == .exists { return [] }
           let base = index * slotCount
-          matched = Array(currentCaptures[base..<(base + slotCount)])
+          var slots = Array(currentCaptures[base..<(base + slotCount)])
+          if slotCount > 0 { slots[1] = position }
+          matched = slots
           // Lower-priority threads can only find worse matches.
           break stepping
         case .rune:
-          if let scalar, scalar == instruction.argument { advance(index, to: instruction.next, at: position + 1) }
+          if let scalar, scalar == entry.argument { advance(index, to: entry.target, at: position + 1) }
         case .charClass:
-          if let scalar, program.classes[Int(instruction.argument)].matches(scalar) {
-            advance(index, to: instruction.next, at: position + 1)
+          if let scalar, program.classes[Int(entry.argument)].matches(scalar) {
+            advance(index, to: entry.target, at: position + 1)
           }
         default:
           break
@@ -101,7 +108,7 @@ struct PikeVM: ~Copyable {
         if mode == .exists { return [] }
         matched = slots
       }
-      swap(&currentPCs, &nextPCs)
+      swap(&currentIDs, &nextIDs)
       swap(&currentCaptures, &nextCaptures)
       currentCount = nextCount
       if position >= count { break }
@@ -111,51 +118,49 @@ struct PikeVM: ~Copyable {
   }
 
   /// Continues thread `index` of the current list into the next list.
-  private mutating func advance(_ index: Int, to pc: Int32, at position: Int) {
+  private mutating func advance(_ index: Int, to list: Int32, at position: Int) {
     let base = index * slotCount
     for slot in 0..<slotCount { scratch[slot] = currentCaptures[base + slot] }
-    addThread(pc, at: position, toNext: true)
+    addThread(list: list, at: position, toNext: true)
   }
 
-  /// Adds the epsilon closure of `pc` in priority order (depth first, `next` before `alternative`).
-  private mutating func addThread(_ startPC: Int32, at position: Int, toNext: Bool) {
-    stack.append((startPC, 0))
-    while let (pc, value) = stack.popLast() {
-      if pc < 0 {
-        scratch[Int(-pc - 1)] = value
+  /// Adds the epsilon closure of a list in priority order: entries in list order, each nested
+  /// list (after a capture, an assertion or a `list` entry) expanded before the next entry.
+  private mutating func addThread(list: Int32, at position: Int, toNext: Bool) {
+    guard list >= 0 else { return }
+    stack.append((flat.listStart[Int(list)], 0))
+    while let (id, value) = stack.popLast() {
+      if id < 0 {
+        scratch[Int(-id - 1)] = value
         continue
       }
-      let index = Int(pc)
+      let index = Int(id)
       if visited[index] == position + 1 { continue }
       visited[index] = position + 1
-      let instruction = program.instructions[index]
-      switch instruction.op {
-      case .jump:
-        stack.append((instruction.next, 0))
-      case .split:
-        stack.append((instruction.alternative, 0))
-        stack.append((instruction.next, 0))
+      let entry = flat.entries[index]
+      if !entry.last { stack.append((id + 1, 0)) }
+      switch entry.kind {
+      case .list:
+        stack.append((flat.listStart[Int(entry.target)], 0))
       case .save:
-        let slot = Int(instruction.argument)
+        let slot = Int(entry.argument)
         if slot < slotCount {
           stack.append((Int32(-slot - 1), scratch[slot]))
           scratch[slot] = position
         }
-        stack.append((instruction.next, 0))
+        if entry.target >= 0 { stack.append((flat.listStart[Int(entry.target)], 0)) }
       case .assert:
-        if holds(program.assertions[Int(instruction.argument)], at: position) {
-          stack.append((instruction.next, 0))
+        if entry.target >= 0, holds(program.assertions[Int(entry.argument)], at: position) {
+          stack.append((flat.listStart[Int(entry.target)], 0))
         }
       case .rune, .charClass, .match:
         if toNext {
-          nextPCs[nextCount] = pc
-          let base = nextCount * slotCount
-          for slot in 0..<slotCount { nextCaptures[base + slot] = scratch[slot] }
+          nextIDs.append(id)
+          nextCaptures.append(contentsOf: scratch)
           nextCount += 1
         } else {
-          currentPCs[currentCount] = pc
-          let base = currentCount * slotCount
-          for slot in 0..<slotCount { currentCaptures[base + slot] = scratch[slot] }
+          currentIDs.append(id)
+          currentCaptures.append(contentsOf: scratch)
           currentCount += 1
         }
       case .fail:
@@ -167,35 +172,38 @@ struct PikeVM: ~Copyable {
   /// RE2 searches byte by byte, so an unanchored search also starts between the UTF-8 bytes of a
   /// multi-byte character. There only `\B` holds and nothing can be consumed, so the only possible
   /// match is empty; RE2's code-point span then rounds up to the character's end. Returns the
-  /// capture slots of that match, following epsilon edges in priority order.
+  /// capture slots of that match, following the lists in priority order.
   private mutating func matchInsideCharacter(reportedAt position: Int) -> [Int]? {
     var seen = Set<Int32>()
     for slot in 0..<slotCount { scratch[slot] = -1 }
+    if slotCount > 0 { scratch[0] = position }
     stack.removeAll(keepingCapacity: true)
-    stack.append((program.start, 0))
-    while let (pc, value) = stack.popLast() {
-      if pc < 0 {
-        scratch[Int(-pc - 1)] = value
+    stack.append((flat.listStart[Int(flat.startList)], 0))
+    while let (id, value) = stack.popLast() {
+      if id < 0 {
+        scratch[Int(-id - 1)] = value
         continue
       }
-      guard seen.insert(pc).inserted else { continue }
-      let instruction = program.instructions[Int(pc)]
-      switch instruction.op {
-      case .jump: stack.append((instruction.next, 0))
-      case .split:
-        stack.append((instruction.alternative, 0))
-        stack.append((instruction.next, 0))
+      guard seen.insert(id).inserted else { continue }
+      let entry = flat.entries[Int(id)]
+      if !entry.last { stack.append((id + 1, 0)) }
+      switch entry.kind {
+      case .list:
+        stack.append((flat.listStart[Int(entry.target)], 0))
       case .save:
-        let slot = Int(instruction.argument)
+        let slot = Int(entry.argument)
         if slot < slotCount {
           stack.append((Int32(-slot - 1), scratch[slot]))
           scratch[slot] = position
         }
-        stack.append((instruction.next, 0))
+        if entry.target >= 0 { stack.append((flat.listStart[Int(entry.target)], 0)) }
       case .assert:
-        if program.assertions[Int(instruction.argument)] == .nonWordBoundary { stack.append((instruction.next, 0)) }
+        if entry.target >= 0, program.assertions[Int(entry.argument)] == .nonWordBoundary {
+          stack.append((flat.listStart[Int(entry.target)], 0))
+        }
       case .match:
         stack.removeAll(keepingCapacity: true)
+        if slotCount > 0 { scratch[1] = position }
         return Array(scratch)
       case .rune, .charClass, .fail:
         break

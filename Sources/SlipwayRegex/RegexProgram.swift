@@ -42,6 +42,8 @@ struct RegexProgram: Sendable {
   /// Whether an empty match made only of `\B` can start inside a multi-byte character (see
   /// `PikeVM.matchInsideCharacter`).
   var matchesInsideCharacter = false
+  /// The instruction lists the Pike VM runs (see `FlatProgram`).
+  var flat = FlatProgram()
 }
 
 /// Turns a `RegexNode` into a `RegexProgram`, expanding counted repetition as RE2's simplifier does.
@@ -69,11 +71,13 @@ struct RegexCompiler {
   static func compile(_ node: RegexNode, captureCount: Int) throws(RegexSyntaxError) -> RegexProgram {
     var compiler = RegexCompiler()
     compiler.program.captureCount = captureCount
-    let body = try compiler.compileCapture(0, node)
+    // Like RE2, no instructions for group 0: the VM records the start and the match position.
+    let body = try compiler.compile(node)
     let match = compiler.emit(.init(op: .match))
     compiler.patch(body.holes, to: match)
     compiler.program.start = body.begin
     compiler.analyzeStart()
+    compiler.program.flat = FlatProgram(compiler.program)
     return compiler.program
   }
 
@@ -97,11 +101,14 @@ struct RegexCompiler {
     return Fragment(begin: index, holes: [Hole(index: index, isAlternative: false)], nullable: nullable)
   }
 
+  /// RE2 allocates both capture instructions after the body (post-order), which fixes the
+  /// instruction order `FlatProgram` relies on.
   private mutating func compileCapture(_ group: Int, _ node: RegexNode) throws(RegexSyntaxError) -> Fragment {
-    let open = single(.init(op: .save, argument: UInt32(2 * group)), nullable: true)
     let body = try compile(node)
-    let close = single(.init(op: .save, argument: UInt32(2 * group + 1)), nullable: true)
-    return concatenate([open, body, close])
+    let open = emit(.init(op: .save, argument: UInt32(2 * group), next: body.begin))
+    let close = emit(.init(op: .save, argument: UInt32(2 * group + 1)))
+    patch(body.holes, to: close)
+    return Fragment(begin: open, holes: [Hole(index: close, isAlternative: false)], nullable: body.nullable)
   }
 
   private mutating func compile(_ node: RegexNode) throws(RegexSyntaxError) -> Fragment {
@@ -182,13 +189,13 @@ struct RegexCompiler {
     return result
   }
 
-  /// `a|b|c` as `Alt(a, Alt(b, c))`: earlier branches have priority.
+  /// `a|b|c` as `Alt(Alt(a, b), c)`, as RE2 builds it: earlier branches have priority.
   private mutating func alternate(_ fragments: [Fragment]) -> Fragment {
-    guard var result = fragments.last else { return single(.init(op: .jump), nullable: true) }
-    for fragment in fragments.dropLast().reversed() {
-      let split = emit(.init(op: .split, next: fragment.begin, alternative: result.begin))
+    guard var result = fragments.first else { return single(.init(op: .jump), nullable: true) }
+    for fragment in fragments.dropFirst() {
+      let split = emit(.init(op: .split, next: result.begin, alternative: fragment.begin))
       result = Fragment(
-        begin: split, holes: fragment.holes + result.holes, nullable: fragment.nullable || result.nullable)
+        begin: split, holes: result.holes + fragment.holes, nullable: result.nullable || fragment.nullable)
     }
     return result
   }

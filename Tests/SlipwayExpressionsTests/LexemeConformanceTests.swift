@@ -107,7 +107,7 @@ final class LexemeConformanceTests: XCTestCase {
         XCTAssertEqual(ExpressionNode.input(name ?? "?").description, inspect)
       }
       if item.keys.contains("value") {
-        let inputs = stringMap(item["inputs"]).mapValues(ExpressionValue.string)
+        let inputs = stringMap(item["inputs"]).mapValues { ExpressionValue.string($0) }
         let value = try ExpressionNode.input(name ?? "?").evaluate(variables: [:], inputs: inputs)
         XCTAssertTrue(value.equalsJSON(item["value"] ?? NSNull()), "\(item)")
       }

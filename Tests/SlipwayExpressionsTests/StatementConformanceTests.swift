@@ -22,7 +22,7 @@ final class StatementConformanceTests: XCTestCase {
     XCTAssertEqual(groups.count, 3)
     for group in groups {
       let variables = stringMap(group["variables"])
-      let inputs = stringMap(group["inputs"]).mapValues(ExpressionValue.string)
+      let inputs = stringMap(group["inputs"]).mapValues { ExpressionValue.string($0) }
       for item in try XCTUnwrap(group["cases"] as? [[String: Any]]) {
         try check(item, variables: variables, inputs: inputs)
       }

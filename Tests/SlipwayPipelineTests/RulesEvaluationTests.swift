@@ -131,7 +131,7 @@ final class RulesEvaluationTests: XCTestCase {
     let simulator = memorySimulator(yaml)
     XCTAssertEqual(simulator.simulate(context("push:main")).jobNames, ["default-only", "not-schedules"])
     XCTAssertEqual(simulator.simulate(context("tag:v1")).jobNames, ["default-only", "only-tags", "not-schedules"])
-    XCTAssertEqual(simulator.simulate(context("mr:f->main")).jobNames, ["only-mr", "not-schedules"])
+    XCTAssertEqual(simulator.simulate(context("mr:f->main")).jobNames, ["only-mr"], "except alone keeps the implicit only: [branches, tags]")
     XCTAssertEqual(simulator.simulate(context("push:release-1")).jobNames, ["default-only", "release-regex", "not-schedules"])
     XCTAssertEqual(simulator.simulate(context("schedule:main", ["DEPLOY": "yes"])).jobNames, ["default-only", "only-var"])
   }

@@ -28,6 +28,13 @@ final class RegexEngineTests: XCTestCase {
     XCTAssertEqual(try Regex2.compile(pattern: "(?P<year>\\d{4})").groupNames, [1: "year"])
   }
 
+  /// Found by the 1M-pair differential run: RE2's flattened program gives `b` priority over the
+  /// empty match inside doubly nested nullable loops.
+  func testNestedNullableLoopPriorityMatchesRE2() throws {
+    let regex = try Regex2.compile(pattern: "(?:a*|b)*(?-i)(?i)+(?U)")
+    XCTAssertEqual(regex.firstMatch(in: "b!0")?.span, MatchSpan(start: 0, end: 1))
+  }
+
   func testFullMatch() throws {
     let regex = try Regex2.compile(pattern: "a|ab")
     XCTAssertTrue(regex.fullMatch("ab"))

@@ -36,6 +36,7 @@ final class VersionCLITests: XCTestCase {
     XCTAssertEqual(json["tag"] as? String, "v1.4.0")
     XCTAssertEqual(json["commits"] as? Int, 2)
     XCTAssertNotNil(json["reason"] as? String)
+    XCTAssertEqual(json["current_tag"] as? String, "v1.3.2")
 
     result = try SlipwayBinary.run(["version", "next", "--format", "dotenv"], in: repo.path)
     XCTAssertTrue(result.stdout.hasPrefix("VERSION=1.4.0\nVERSION_TAG=v1.4.0\n"), result.stdout)

@@ -161,6 +161,7 @@ enum VersionJSON {
         ("bump", plan.bump.map { .string($0.rawValue) } ?? .null),
         ("tag", plan.tag.map { .string($0) } ?? .null),
         ("reason", .string(plan.reason)),
+        ("current_tag", plan.currentTag.map { .string($0) } ?? .null),
         ("commits", .int(plan.commits)),
         ("strategy", plan.strategy.map { .string($0.rawValue) } ?? .null),
         ("preview", .bool(plan.preview)),

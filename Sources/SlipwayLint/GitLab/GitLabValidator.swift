@@ -39,7 +39,8 @@ public enum GitLabValidator {
       if options.structuralOnly && (name == "include" || name == "spec") { continue }
       if JobNormalizer.reservedNames.contains(name) { continue }
       if JobNormalizer.rootKeys.contains(name) && !JobNormalizer.isJobLike(pair.value) { continue }
-      if !options.structuralOnly && !JobNormalizer.isJobLike(pair.value) && pair.value.isMapping { continue }
+      // Not a job: `JobNormalizer` reports the typing error (`config should implement the script:…`).
+      if !options.structuralOnly && !JobNormalizer.isJobLike(pair.value) { continue }
       var job = JobValidator(checker: checker, expressionCheck: expressionCheck)
       job.validate(name: name, job: pair.value)
       checker = job.checker
