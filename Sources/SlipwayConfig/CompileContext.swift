@@ -64,6 +64,8 @@ public struct CompilerOptions: Sendable {
   public var regexMatcher: RegexMatcher
   /// `ci_max_total_yaml_size_bytes` default (150 × `max_yaml_size_bytes`).
   public var maxTotalBytes: Int
+  /// GitLab gives the whole resolution 30 s (`Gitlab::Ci::Config::TIMEOUT_SECONDS`).
+  public var timeout: Double = 30
 
   public init(
     yaml: YAMLLoadOptions = .gitlab, expressionEvaluator: @escaping ExpressionEvaluator,

@@ -9,7 +9,7 @@ extension JobSeeder {
   {
     let node = job.job.node
     var jobLevel: [String: String] = [
-      "CI_JOB_NAME": instance.name, "CI_JOB_NAME_SLUG": PredefinedVariables.slug(instance.name), "CI_JOB_STAGE": job.stage,
+      "CI_JOB_NAME": instance.name, "CI_JOB_NAME_SLUG": instance.jobSlug, "CI_JOB_STAGE": job.stage,
     ]
     if let (index, total) = instance.node {
       jobLevel["CI_NODE_INDEX"] = String(index)
@@ -24,10 +24,10 @@ extension JobSeeder {
       name: instance.name, definitionName: job.job.name, included: false, mechanism: .none, reason: "", rules: [],
       policies: [], when: nil, allowFailure: nil, location: node.location)
     var when = jobWhen
-    var allowFailure = node["allow_failure"]?.bool ?? (jobWhen == "manual")
+    var allowFailure = job.allowFailure ?? (jobWhen == "manual")
     var needs = job.needs
-    var startIn = node["start_in"]?.text
-    var interruptible = node["interruptible"]?.bool
+    var startIn = job.startIn
+    var interruptible = job.interruptible
     var ruleVariables: [(String, String)] = []
     if let rules = job.rules {
       decision.mechanism = .rules
@@ -43,7 +43,7 @@ extension JobSeeder {
         return (decision, nil, nil)
       }
       // `rules:when: manual` defaults allow_failure to false; job-level `when: manual` to true (§8.2).
-      allowFailure = match.allowFailure ?? node["allow_failure"]?.bool ?? (match.when == nil && jobWhen == "manual")
+      allowFailure = match.allowFailure ?? job.allowFailure ?? (match.when == nil && jobWhen == "manual")
       ruleVariables = match.variables
       scope = scope.adding(Dictionary(match.variables, uniquingKeysWith: { _, b in b }))
       if let ruleNeeds = match.needs { needs = NeedSpec.list(ruleNeeds) }
@@ -53,7 +53,7 @@ extension JobSeeder {
     } else {
       decision.mechanism = .onlyExcept
       let (admitted, trace) = OnlyExceptPolicy.admits(
-        only: node["only"], except: node["except"], hasWorkflowRules: hasWorkflowRules, variables: scope, in: env)
+        only: job.only, except: job.except, hasWorkflowRules: hasWorkflowRules, variables: scope, in: env)
       decision.policies = trace
       guard admitted else {
         let failed = trace.last.map { "\($0.keyword)\($0.keyword.hasPrefix("only") ? " did not match" : " matched") (\($0.text))" }
@@ -72,10 +72,10 @@ extension JobSeeder {
     let variables = plannedVariables(job, workflow: workflow, matrix: instance.matrixVariables, rules: ruleVariables)
     let planned = PlannedJob(
       name: instance.name, definitionName: job.job.name, stage: job.stage, when: when, allowFailure: allowFailure,
-      needs: nil, variables: variables, environment: environmentName(node, scope),
-      resourceGroup: node["resource_group"]?.text.map { env.expand($0, scope, keepUnknown: false) },
-      startIn: when == "delayed" ? startIn : nil, interruptible: interruptible, trigger: triggerTarget(node),
-      childPlan: childPlan(node, variables), location: node.location)
+      needs: nil, variables: variables, environment: job.environment.map { env.expand($0, scope, keepUnknown: false) },
+      resourceGroup: job.resourceGroup.map { env.expand($0, scope, keepUnknown: false) },
+      startIn: when == "delayed" ? startIn : nil, interruptible: interruptible, trigger: job.trigger.flatMap(triggerTarget),
+      childPlan: job.trigger.flatMap { childPlan($0, variables) }, location: node.location)
     return (decision, planned, needs)
   }
 
@@ -95,15 +95,7 @@ extension JobSeeder {
     return out
   }
 
-  /// `environment` or `environment:name`, expanded as GitLab does (unknown variables become empty).
-  func environmentName(_ node: YAMLNode, _ scope: VariableScope) -> String? {
-    guard let environment = node["environment"] else { return nil }
-    guard let name = environment.isMapping ? environment["name"]?.text : environment.text else { return nil }
-    return env.expand(name, scope, keepUnknown: false)
-  }
-
-  func triggerTarget(_ node: YAMLNode) -> String? {
-    guard let trigger = node["trigger"] else { return nil }
+  func triggerTarget(_ trigger: YAMLNode) -> String? {
     if let project = trigger.text ?? trigger["project"]?.text { return project }
     return localIncludes(trigger["include"]).map { "child: " + $0.joined(separator: ", ") } ?? "child pipeline"
   }
@@ -118,8 +110,8 @@ extension JobSeeder {
     return paths.isEmpty ? nil : paths
   }
 
-  func childPlan(_ node: YAMLNode, _ variables: [(String, String)]) -> ChildPlan? {
-    guard let simulator, let paths = localIncludes(node["trigger"]?["include"]) else { return nil }
+  func childPlan(_ trigger: YAMLNode, _ variables: [(String, String)]) -> ChildPlan? {
+    guard let simulator, let paths = localIncludes(trigger["include"]) else { return nil }
     let normalized = paths.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
     return ChildPlan(simulator.simulateChild(paths: normalized, parent: context, variables: variables))
   }

@@ -7,6 +7,8 @@ struct JobInstance: Sendable {
   var matrixVariables: [(String, String)]
   /// `CI_NODE_INDEX` (1-based) and `CI_NODE_TOTAL`; nil without `parallel`.
   var node: (index: Int, total: Int)?
+  /// `CI_JOB_NAME_SLUG`, computed once per compile.
+  var jobSlug = ""
 }
 
 /// `parallel: N` gives `job 1/N` … `job N/N`; `parallel:matrix` gives `job: [a, b]` per combination

@@ -10,7 +10,7 @@ final class PreparedConfig: Sendable {
   let diagnostics: [Diagnostic]
   let stages: [String]
   let globals: [String: String]
-  let workflowRules: [YAMLNode]?
+  let workflowRules: [PreparedRule]?
 
   init(root: YAMLNode) {
     self.root = root
@@ -21,7 +21,7 @@ final class PreparedConfig: Sendable {
     var globals: [String: String] = [:]
     for (k, v) in root["variables"]?.variablePairs ?? [] { globals[k] = v }
     self.globals = globals
-    workflowRules = PreparedConfig.flatten(root["workflow"]?["rules"])
+    workflowRules = PreparedConfig.flatten(root["workflow"]?["rules"])?.map(PreparedRule.init)
     var diagnostics = normalized.diagnostics
     var jobs: [PreparedJob] = []
     for job in normalized.jobs {
@@ -56,9 +56,18 @@ struct PreparedJob: Sendable {
   let ownValues: [String: String]
   let inheritedValues: [String: String]
   let instances: [JobInstance]
-  let rules: [YAMLNode]?
+  let rules: [PreparedRule]?
   let needs: [NeedSpec]?
   let when: String
+  /// Keys `decide` reads for every context.
+  let allowFailure: Bool?
+  let startIn: String?
+  let interruptible: Bool?
+  let only: YAMLNode?
+  let except: YAMLNode?
+  let environment: String?
+  let resourceGroup: String?
+  let trigger: YAMLNode?
 
   init(job: NormalizedJob, stage: String, definition: YAMLNode?) {
     self.job = job
@@ -72,9 +81,23 @@ struct PreparedJob: Sendable {
     }
     self.ownValues = ownValues
     self.inheritedValues = inheritedValues
-    instances = ParallelExpansion.instances(name: job.name, parallel: job.node["parallel"])
-    rules = PreparedConfig.flatten(job.node["rules"])
-    needs = NeedSpec.list(job.node["needs"])
-    when = job.node["when"]?.text ?? "on_success"
+    instances = ParallelExpansion.instances(name: job.name, parallel: job.node["parallel"]).map { instance in
+      var copy = instance
+      copy.jobSlug = PredefinedVariables.slug(instance.name)
+      return copy
+    }
+    let node = job.node
+    rules = PreparedConfig.flatten(node["rules"])?.map(PreparedRule.init)
+    needs = NeedSpec.list(node["needs"])
+    when = node["when"]?.text ?? "on_success"
+    allowFailure = node["allow_failure"]?.bool
+    startIn = node["start_in"]?.text
+    interruptible = node["interruptible"]?.bool
+    only = node["only"]
+    except = node["except"]
+    let environment = node["environment"]
+    self.environment = environment?.isMapping == true ? environment?["name"]?.text : environment?.text
+    resourceGroup = node["resource_group"]?.text
+    trigger = node["trigger"]
   }
 }

@@ -174,9 +174,36 @@ final class EvaluationEnvironment {
   }
 }
 
+/// One rule with its keys read once (a job's rules are evaluated for every context).
+struct PreparedRule: Sendable {
+  let node: YAMLNode
+  let condition: YAMLNode?
+  let changes: YAMLNode?
+  let exists: YAMLNode?
+  let when: String?
+  let allowFailure: Bool?
+  let variables: [(String, String)]
+  let needs: YAMLNode?
+  let interruptible: Bool?
+  let startIn: String?
+
+  init(_ rule: YAMLNode) {
+    node = rule
+    condition = rule["if"]
+    changes = rule["changes"]
+    exists = rule["exists"]
+    when = rule["when"]?.text
+    allowFailure = rule["allow_failure"]?.bool
+    variables = rule["variables"]?.variablePairs ?? []
+    needs = rule["needs"]
+    interruptible = rule["interruptible"]?.bool
+    startIn = rule["start_in"]?.text
+  }
+}
+
 /// Evaluates `rules:` lists in order, the first match winning (gitlab-semantics.md §8.2).
 enum RuleEvaluator {
-  static func evaluate(_ rules: [YAMLNode], variables: VariableScope, in env: EvaluationEnvironment)
+  static func evaluate(_ rules: [PreparedRule], variables: VariableScope, in env: EvaluationEnvironment)
     -> (match: RuleMatch?, trace: [RuleTrace])
   {
     var trace: [RuleTrace] = []
@@ -184,28 +211,26 @@ enum RuleEvaluator {
       var conditions: [ConditionTrace] = []
       var matched = true
       // GitLab checks every clause (`if`, `changes`, `exists`) and needs all to hold.
-      if let condition = rule["if"] {
+      if let condition = rule.condition {
         let c = env.truthful(condition, variables)
         conditions.append(c)
         matched = c.result
       }
-      if matched, let changes = rule["changes"] {
+      if matched, let changes = rule.changes {
         let c = env.changes(changes, variables)
         conditions.append(c)
         matched = c.result
       }
-      if matched, let exists = rule["exists"] {
+      if matched, let exists = rule.exists {
         let c = env.exists(exists, variables)
         conditions.append(c)
         matched = c.result
       }
-      let when = rule["when"]?.text
-      trace.append(RuleTrace(index: index, location: rule.location, conditions: conditions, matched: matched, when: when))
+      trace.append(RuleTrace(index: index, location: rule.node.location, conditions: conditions, matched: matched, when: rule.when))
       if matched {
         let match = RuleMatch(
-          index: index, rule: rule, when: when, allowFailure: rule["allow_failure"]?.bool,
-          variables: rule["variables"]?.variablePairs ?? [], needs: rule["needs"],
-          interruptible: rule["interruptible"]?.bool, startIn: rule["start_in"]?.text)
+          index: index, rule: rule.node, when: rule.when, allowFailure: rule.allowFailure, variables: rule.variables,
+          needs: rule.needs, interruptible: rule.interruptible, startIn: rule.startIn)
         return (match, trace)
       }
     }

@@ -63,9 +63,9 @@ public struct ServiceScaffold: Sendable {
         "# the variables that tune them (set them under `variables:` below).",
         "include:",
         "  - project: \(centralProject)",
-        "    ref: \(ref)",
-        "    file: presets/\(name).yml",
       ]
+      if !ref.isEmpty { lines.append("    ref: \(ref)") }
+      lines.append("    file: presets/\(name).yml")
     case .component(let name):
       lines += [
         "# Component `\(name)`: see docs/templates/\(name).md for its inputs.",

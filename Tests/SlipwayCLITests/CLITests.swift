@@ -100,6 +100,19 @@ final class CLITests: XCTestCase {
     XCTAssertFalse(try slipway(["config"], environment: ["NO_COLOR": "1"]).stderr.contains("\u{1B}["))
   }
 
+  func testPipelineInputsForTheMainFile() throws {
+    try write(
+      "spec:\n  inputs:\n    replicas: {type: number, default: 1}\n---\ndeploy:\n  script: ['echo $[[ inputs.replicas ]]']\n  parallel: $[[ inputs.replicas ]]\n",
+      ".gitlab-ci.yml")
+    let run = try slipway(["config", "--input", "replicas=3"])
+    XCTAssertEqual(run.status, 0, run.stderr)
+    XCTAssertTrue(run.stdout.contains("  parallel: 3\n"), run.stdout)
+    XCTAssertTrue(run.stdout.contains("  - echo 3\n"), run.stdout)
+    let wrong = try slipway(["config", "--input", "replicas=many", "--color", "never"])
+    XCTAssertEqual(wrong.status, 1)
+    XCTAssertTrue(wrong.stderr.contains("`replicas` input: provided value is not a number"), wrong.stderr)
+  }
+
   func testConfigJSONWithProvenancePointers() throws {
     try write("job:\n  script: [a, b]\n", ".gitlab-ci.yml")
     let run = try slipway(["config", "--format", "json", "--provenance"])

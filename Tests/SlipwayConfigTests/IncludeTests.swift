@@ -170,3 +170,16 @@ final class IncludeTests: XCTestCase {
     XCTAssertEqual(result.errorMessages, ["Local file `inner.yml` does not have project!"])
   }
 }
+
+extension IncludeTests {
+  /// GitLab stops resolving after 30 s; with a zero budget the first include already times out.
+  func testResolutionDeadline() {
+    var options = CompilerOptions.gitlab
+    options.timeout = 0
+    let fs = InMemoryFileSystem(files: [".gitlab-ci.yml": "include: a.yml\njob: {script: x}\n", "a.yml": ".a: {x: 1}\n"])
+    let compiler = Compiler(
+      source: OfflineIncludeSource(root: ".", settings: ProjectSettings(), fileSystem: fs),
+      context: ProjectSettings().defaultContext(), options: options)
+    XCTAssertEqual(compiler.compile(path: ".gitlab-ci.yml").errors.map(\.message), ["Resolving config took longer than expected"])
+  }
+}

@@ -24,6 +24,12 @@ final class PlanSnapshotTests: XCTestCase {
     let project = ProjectIdentity(path: "platform/inventory", defaultBranch: "main")
     var context = try PipelineContext.parse(shorthand: "push:main", project: project)
     let all = Set(fixture.simulator().simulate(context).jobs.map(\.name))
+    XCTAssertEqual(
+      all.intersection(["py-pylint", "py-mypy", "py-black", "py-isort", "sonar-scan"]), [],
+      "opt-in jobs must stay out by default")
+    XCTAssertTrue(all.isSuperset(of: ["vars-check", "docker-build", "py-test", "py-ruff", "docker-publish", "semver-tag"]))
+    context.variables = ["PY_PYLINT_ENABLED": "true", "PY_MYPY_ENABLED": "true"]
+    XCTAssertEqual(Set(fixture.simulator().simulate(context).jobs.map(\.name)).subtracting(all), ["py-pylint", "py-mypy"])
     for (variable, job) in [("PY_TEST_DISABLED", "py-test"), ("DOCKER_HADOLINT_DISABLED", "docker-hadolint"),
                             ("SEMVER_DISABLED", "semver-tag")] {
       context.variables = [variable: "true"]

@@ -2,6 +2,7 @@ import Foundation
 import SlipwayConfig
 import SlipwayCore
 import SlipwayLint
+import SlipwayTemplates
 import SlipwayYAML
 import XCTest
 
@@ -28,7 +29,7 @@ final class TemplateLintTests: XCTestCase {
 
   func testComponentWithEveryOptionCompiles() throws {
     for services in ["none", "postgres", "keydb", "postgres-keydb"] {
-      let pipeline = componentPipeline("python-test") + "      inputs: {services: \(services), workers: \"4\"}\n"
+      let pipeline = componentPipeline("python-test") + "    inputs: {services: \(services), workers: \"4\"}\n"
       let fixture = try ServiceFixture(pipeline: pipeline)
       defer { fixture.remove() }
       let result = fixture.compile()
@@ -39,7 +40,7 @@ final class TemplateLintTests: XCTestCase {
   }
 
   func testInputValidationRejectsBadValues() throws {
-    let pipeline = componentPipeline("python-test") + "      inputs: {services: mysql, workers: many}\n"
+    let pipeline = componentPipeline("python-test") + "    inputs: {services: mysql, workers: many}\n"
     let fixture = try ServiceFixture(pipeline: pipeline)
     defer { fixture.remove() }
     let messages = fixture.compile().diagnostics.filter { $0.severity == .error }.map(\.message).joined(separator: "\n")
@@ -89,7 +90,7 @@ final class TemplateLintTests: XCTestCase {
       let text = try String(contentsOfFile: Paths.root + "/" + file, encoding: .utf8)
       for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).hasPrefix("#") {
         XCTAssertFalse(line.contains("only:") || line.contains("except:"), "\(file): \(line)")
-        XCTAssertFalse(line.contains("== \"main\"") || line.contains("master"), "\(file): \(line)")
+        XCTAssertFalse(line.contains("== \"main\"") || line.contains("\"master\""), "\(file): \(line)")
       }
     }
   }

@@ -77,7 +77,7 @@ func componentPipeline(_ name: String) -> String {
 
 /// Runs a process and returns its status and combined output.
 @discardableResult
-func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws
+func runProcess(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws
   -> (status: Int32, output: String)
 {
   let process = Process()
@@ -104,9 +104,9 @@ enum PythonTools {
     let marker = venv + "/.slipway-ready"
     if FileManager.default.fileExists(atPath: marker) { return python }
     try FileManager.default.createDirectory(atPath: Paths.tools, withIntermediateDirectories: true)
-    let created = try run(["python3", "-m", "venv", venv])
+    let created = try runProcess(["python3", "-m", "venv", venv])
     guard created.status == 0 else { throw XCTSkip("python3 -m venv failed (install python3-venv): \(created.output)") }
-    let install = try run(
+    let install = try runProcess(
       [python, "-m", "pip", "install", "--quiet", "-r", Paths.example + "/requirements.txt",
        "-r", Paths.example + "/requirements-test.txt"] + packages)
     guard install.status == 0 else { throw XCTSkip("pip install from PyPI failed: \(install.output)") }

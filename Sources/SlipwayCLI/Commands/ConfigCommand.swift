@@ -37,6 +37,9 @@ struct ConfigCommand: ParsableCommand {
   @Option(name: .customLong("var"), help: "A variable known to includes, NAME=VALUE (repeatable).")
   var variables: [String] = []
 
+  @Option(name: .customLong("input"), help: "A pipeline input for the file's spec:inputs, NAME=VALUE (YAML-typed; repeatable).")
+  var inputs: [String] = []
+
   @Option(help: "Colour: auto, always or never.")
   var color: ColorChoice = .auto
 
@@ -45,7 +48,8 @@ struct ConfigCommand: ParsableCommand {
       throw CommandFailure("slipway: cannot read \(file): no such file")
     }
     let project = ProjectLoader(file: file, projectRoot: projectRoot)
-    let result = project.compiler(variables: try parseVariables(variables)).compile(path: project.mainPath)
+    let result = project.compiler(variables: try parseVariables(variables))
+      .compile(path: project.mainPath, inputs: try parseInputs(inputs))
     var diagnostics = project.diagnostics + result.diagnostics
     var document: String?
     if let merged = result.merged, !quiet || jobs {
@@ -80,6 +84,23 @@ struct ConfigCommand: ParsableCommand {
 enum ProcessLifetime {
   nonisolated(unsafe) private static var kept: [Any] = []
   static func keep(_ value: Any) { kept.append(value) }
+}
+
+/// `NAME=VALUE` pipeline inputs; the value is read as YAML so `3`, `true` and `[a, b]` keep their types.
+func parseInputs(_ items: [String]) throws -> [YAMLPair] {
+  try items.map { item in
+    guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
+      throw ValidationError("--input expects NAME=VALUE, got `\(item)`")
+    }
+    let file = SourceFile(path: "--input")
+    let name = String(item[..<eq])
+    let text = String(item[item.index(after: eq)...])
+    let value = (try? YAMLLoader.load(Array(("v: " + text).utf8), file: file).root?["v"]) ?? nil
+    let mark = Mark(file: file, line: 1, column: 1)
+    return YAMLPair(
+      key: YAMLNode(.scalar(.string(name)), mark: mark),
+      value: value ?? YAMLNode(.scalar(.string(text)), mark: mark))
+  }
 }
 
 /// `NAME=VALUE` pairs from repeated `--var` options.

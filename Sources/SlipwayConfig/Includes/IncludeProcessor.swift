@@ -35,6 +35,7 @@ final class IncludeProcessor {
   private(set) var included: [IncludedFile] = []
   private(set) var sources: [String: [UInt8]] = [:]
   private var count = 0
+  private let deadline: Date
   /// Local files parsed ahead of time, in parallel, by display path.
   private var prefetched: [String: Result<LoadedYAML, YAMLLoadError>] = [:]
   private var limitReached = false
@@ -43,6 +44,7 @@ final class IncludeProcessor {
     self.source = source
     self.context = context
     self.options = options
+    deadline = Date().addingTimeInterval(options.timeout)
   }
 
   /// Resolves the includes of `content` (a file's body) and returns the merged mapping without `include`.
@@ -140,6 +142,11 @@ final class IncludeProcessor {
     var results: [YAMLNode] = []
     for concrete in expandWildcards(entry, origin: origin) {
       count += 1
+      if Date() > deadline {
+        limitReached = true
+        report(ConfigCode.includeLimit, "Resolving config took longer than expected", concrete.mark)
+        return results
+      }
       if count > Self.maxIncludes {
         limitReached = true
         report(ConfigCode.includeLimit, "Maximum of \(Self.maxIncludes) nested includes are allowed!", concrete.mark)
