@@ -56,38 +56,52 @@ struct IncludeDependencies {
   static func of(_ result: CompileResult) -> IncludeDependencies {
     var deps = IncludeDependencies()
     for bytes in result.sources.values {
-      let text = String(decoding: bytes, as: UTF8.self)
-      if text.contains("expand_vars") { deps.allVariables = true }
-      for block in includeBlocks(text) {
+      if contains(bytes, Array("expand_vars".utf8)) { deps.allVariables = true }
+      for block in includeBlocks(bytes) {
         if block.contains("changes") { deps.changes = true }
-        if block.contains("*") && (block.contains(": *") || block.contains("- *") || block.contains("<<")) {
-          deps.allVariables = true
-        }
+        if block.contains(": *") || block.contains("- *") || block.contains("<<") { deps.allVariables = true }
         deps.variables.formUnion(variableNames(block))
       }
     }
     return deps
   }
 
-  /// Top-level `include:` sections: the key line and the indented or list lines after it.
-  static func includeBlocks(_ text: String) -> [String] {
-    var blocks: [String] = []
-    var current: [Substring]?
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      if line.hasPrefix("include:") || line.hasPrefix("\"include\":") || line.hasPrefix("'include':") {
-        if let current { blocks.append(current.joined(separator: "\n")) }
-        current = [line]
-        continue
-      }
-      guard current != nil else { continue }
-      if let first = line.first, first != " ", first != "\t", first != "-", first != "#" {
-        blocks.append(current?.joined(separator: "\n") ?? "")
-        current = nil
-      } else {
-        current?.append(line)
-      }
+  private static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+    guard let first = needle.first, bytes.count >= needle.count else { return false }
+    var i = 0
+    let last = bytes.count - needle.count
+    while i <= last {
+      if bytes[i] == first && bytes[i..<(i + needle.count)].elementsEqual(needle) { return true }
+      i += 1
     }
-    if let current { blocks.append(current.joined(separator: "\n")) }
+    return false
+  }
+
+  /// Top-level `include:` sections: the key line and the indented, list or comment lines after it.
+  /// A byte scan: files are megabytes and only these few lines matter.
+  static func includeBlocks(_ bytes: [UInt8]) -> [String] {
+    let keys = ["include:", "\"include\":", "'include':"].map { Array($0.utf8) }
+    var blocks: [String] = []
+    var start: Int?
+    var lineStart = 0
+    let count = bytes.count
+    while lineStart < count {
+      var lineEnd = lineStart
+      while lineEnd < count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+      let first = bytes[lineStart]
+      let isKey = keys.contains { key in
+        lineEnd - lineStart >= key.count && bytes[lineStart..<(lineStart + key.count)].elementsEqual(key)
+      }
+      if isKey {
+        if let s = start { blocks.append(String(decoding: bytes[s..<lineStart], as: UTF8.self)) }
+        start = lineStart
+      } else if let s = start, lineEnd > lineStart, first != 0x20, first != 0x09, first != 0x2D, first != 0x23, first != 0x0D {
+        blocks.append(String(decoding: bytes[s..<lineStart], as: UTF8.self))
+        start = nil
+      }
+      lineStart = lineEnd + 1
+    }
+    if let s = start { blocks.append(String(decoding: bytes[s..<count], as: UTF8.self)) }
     return blocks
   }
 

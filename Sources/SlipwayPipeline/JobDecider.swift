@@ -7,7 +7,7 @@ extension JobSeeder {
   func decide(_ job: PreparedJob, _ instance: JobInstance, scope jobScope: VariableScope, workflow: [(String, String)], hasWorkflowRules: Bool)
     -> (JobDecision, PlannedJob?, [NeedSpec]?)
   {
-    let node = job.job.node
+    let node = job.node
     var jobLevel: [String: String] = [
       "CI_JOB_NAME": instance.name, "CI_JOB_NAME_SLUG": instance.jobSlug, "CI_JOB_STAGE": job.stage,
     ]
@@ -21,7 +21,7 @@ extension JobSeeder {
     var scope = jobScope.adding(jobLevel)
     let jobWhen = job.when
     var decision = JobDecision(
-      name: instance.name, definitionName: job.job.name, included: false, mechanism: .none, reason: "", rules: [],
+      name: instance.name, definitionName: job.name, included: false, mechanism: .none, reason: "", rules: [],
       policies: [], when: nil, allowFailure: nil, location: node.location)
     var when = jobWhen
     var allowFailure = job.allowFailure ?? (jobWhen == "manual")
@@ -71,7 +71,7 @@ extension JobSeeder {
     decision.allowFailure = allowFailure
     let variables = plannedVariables(job, workflow: workflow, matrix: instance.matrixVariables, rules: ruleVariables)
     let planned = PlannedJob(
-      name: instance.name, definitionName: job.job.name, stage: job.stage, when: when, allowFailure: allowFailure,
+      name: instance.name, definitionName: job.name, stage: job.stage, when: when, allowFailure: allowFailure,
       needs: nil, variables: variables, environment: job.environment.map { env.expand($0, scope, keepUnknown: false) },
       resourceGroup: job.resourceGroup.map { env.expand($0, scope, keepUnknown: false) },
       startIn: when == "delayed" ? startIn : nil, interruptible: interruptible, trigger: job.trigger.flatMap(triggerTarget),

@@ -11,7 +11,7 @@ public struct JobExplainer: Sendable {
 
   /// The trace as text, or nil when no job of that name (or parallel group) is defined.
   public func explain(job name: String, in context: PipelineContext) -> String? {
-    let plan = simulator.simulate(context)
+    let plan = simulator.simulate(context, traced: true)
     let root = simulator.compile(for: context).merged
     let decisions = plan.decisions.filter { $0.name == name || $0.definitionName == name }
     var out = "Job `\(name)` for \(plan.context)"

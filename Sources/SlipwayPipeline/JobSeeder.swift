@@ -45,7 +45,7 @@ struct JobSeeder {
         plan.decisions.append(decision)
         if let planned {
           admitted.append((planned, needs))
-          instancesByDefinition[job.job.name, default: []].append(instance)
+          instancesByDefinition[job.name, default: []].append(instance)
           instanceNames.insert(instance.name)
         }
       }
@@ -59,13 +59,10 @@ struct JobSeeder {
     }
     // GitLab lists jobs by stage, then in definition order.
     let stages = prepared.stages
-    let order = Dictionary(stages.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-    plan.jobs = jobs.enumerated().sorted { a, b in
-      let (sa, sb) = (order[a.element.stage] ?? 0, order[b.element.stage] ?? 0)
-      return sa != sb ? sa < sb : a.offset < b.offset
-    }.map(\.element)
-    let used = Set(plan.jobs.map(\.stage))
-    plan.stages = stages.filter { used.contains($0) }
+    var buckets: [String: [PlannedJob]] = [:]
+    for job in jobs { buckets[job.stage, default: []].append(job) }
+    plan.stages = stages.filter { buckets[$0] != nil }
+    plan.jobs = plan.stages.flatMap { buckets[$0] ?? [] }
     if plan.diagnostics.contains(where: { $0.severity == .error }) {
       plan.status = .error
     } else if plan.jobs.allSatisfy({ $0.stage == ".pre" || $0.stage == ".post" }) {

@@ -45,8 +45,9 @@ public struct PipelineSimulator: Sendable {
     }
   }
 
-  /// Plans the pipeline `context` would create. `traced` keeps the variables each expression read.
-  public func simulate(_ context: PipelineContext) -> PipelinePlan {
+  /// Plans the pipeline `context` would create. `traced` keeps every rule's trace and the variables
+  /// each expression read in `decisions` (for `explain`; plans of many contexts skip it).
+  public func simulate(_ context: PipelineContext, traced: Bool = false) -> PipelinePlan {
     let (result, prepared) = prepare(context)
     var plan = PipelinePlan(
       context: context.label, status: .error, name: nil, stages: [], jobs: [], diagnostics: result.diagnostics,
@@ -54,7 +55,7 @@ public struct PipelineSimulator: Sendable {
       includes: result.includes.map { IncludeInfo(type: $0.type, location: $0.location, displayPath: $0.displayPath, includedAt: $0.includedAt) })
     guard let prepared else { return plan }
     let source = self.source
-    let env = EvaluationEnvironment(context: context) { source.localFiles(under: "") }
+    let env = EvaluationEnvironment(context: context, traced: traced) { source.localFiles(under: "") }
     JobSeeder(prepared: prepared, context: context, env: env, simulator: self).seed(into: &plan)
     plan.diagnostics += env.diagnostics
     if env.diagnostics.contains(where: { $0.severity == .error }) { plan.status = .error }

@@ -12,29 +12,44 @@ final class PreparedConfig: Sendable {
   let globals: [String: String]
   let workflowRules: [PreparedRule]?
 
+  /// Reads jobs straight from the merged root, as GitLab's job entries see them (`default:`,
+  /// `inherit:`, stage and `when` defaults, gitlab-semantics.md §6) without rebuilding nodes:
+  /// only the keys simulation needs.
   init(root: YAMLNode) {
     self.root = root
-    let normalized = JobNormalizer.normalize(root)
-    var index: [String: YAMLNode] = [:]
-    for pair in root.mapping ?? [] { if let name = pair.key.keyName { index[name] = pair.value } }
     stages = root["stages"].map(\.textList) ?? PipelineSimulator.defaultStages
+    let globalPairs = root["variables"]?.variablePairs ?? []
     var globals: [String: String] = [:]
-    for (k, v) in root["variables"]?.variablePairs ?? [] { globals[k] = v }
+    for (k, v) in globalPairs { globals[k] = v }
     self.globals = globals
     workflowRules = PreparedConfig.flatten(root["workflow"]?["rules"])?.map(PreparedRule.init)
-    var diagnostics = normalized.diagnostics
+    let defaultInterruptible = root["default"]?["interruptible"]?.bool
+    var diagnostics: [Diagnostic] = []
     var jobs: [PreparedJob] = []
-    for job in normalized.jobs {
-      let stage = job.node["stage"]?.text ?? "test"
+    for pair in JobNormalizer.jobEntries(root) {
+      let name = pair.key.keyName ?? pair.key.text ?? ""
+      let node = pair.value
+      guard JobNormalizer.isJobLike(node) else {
+        diagnostics.append(
+          .error(ConfigCode.jobType, "jobs \(name) config should implement the script:, run:, or trigger: keyword", at: pair.key.location))
+        continue
+      }
+      let stage = node["stage"]?.text ?? "test"
       if !stages.contains(stage) {
         diagnostics.append(
           .error(
             PipelineCode.unknownStage,
-            "\(job.name) job: chosen stage \(stage) does not exist; available stages are \(stages.joined(separator: ", "))",
-            at: job.node["stage"]?.location ?? job.node.location))
+            "\(name) job: chosen stage \(stage) does not exist; available stages are \(stages.joined(separator: ", "))",
+            at: node["stage"]?.location ?? node.location))
         continue
       }
-      jobs.append(PreparedJob(job: job, stage: stage, definition: index[job.name]))
+      jobs.append(
+        PreparedJob(
+          name: name, node: node, stage: stage, globals: globalPairs, globalValues: globals,
+          defaultInterruptible: defaultInterruptible))
+    }
+    if jobs.isEmpty && diagnostics.isEmpty {
+      diagnostics.append(.error(ConfigCode.noVisibleJob, "jobs config should contain at least one visible job", at: root.location))
     }
     self.jobs = jobs
     self.diagnostics = diagnostics
@@ -45,11 +60,20 @@ final class PreparedConfig: Sendable {
     guard let items = node?.sequence else { return nil }
     return items.flatMap { $0.isSequence ? (flatten($0) ?? []) : [$0] }
   }
+
+  /// `inherit:<kind>`: true (all), false (none) or a list of names.
+  static func inherits(_ value: YAMLNode?) -> (String) -> Bool {
+    guard let value else { return { _ in true } }
+    if let flag = value.bool { return { _ in flag } }
+    let names = Set(value.textList)
+    return { names.contains($0) }
+  }
 }
 
 /// One job definition, with what does not depend on the context.
 struct PreparedJob: Sendable {
-  let job: NormalizedJob
+  let name: String
+  let node: YAMLNode
   let stage: String
   /// Inherited globals and the job's own variables, in order.
   let variables: [(String, String)]
@@ -69,35 +93,44 @@ struct PreparedJob: Sendable {
   let resourceGroup: String?
   let trigger: YAMLNode?
 
-  init(job: NormalizedJob, stage: String, definition: YAMLNode?) {
-    self.job = job
+  init(
+    name: String, node: YAMLNode, stage: String, globals: [(String, String)], globalValues: [String: String],
+    defaultInterruptible: Bool?
+  ) {
+    self.name = name
+    self.node = node
     self.stage = stage
-    let own = Set((definition?["variables"]?.variablePairs ?? []).map(\.0))
-    variables = job.node["variables"]?.variablePairs ?? []
+    // One pass over the job's keys: subscripts rescan the mapping for every key.
+    var keys: [String: YAMLNode] = [:]
+    for pair in node.mapping ?? [] { if let key = pair.key.keyName { keys[key] = pair.value } }
+    let inherit = keys["inherit"]
+    let inheritsVariable = PreparedConfig.inherits(inherit?["variables"])
+    var variables = inherit?["variables"] == nil ? globals : globals.filter { inheritsVariable($0.0) }
+    // The own layer sits above this one in every scope, so all globals can stay in it.
+    inheritedValues = inherit?["variables"] == nil ? globalValues : Dictionary(variables, uniquingKeysWith: { _, b in b })
     var ownValues: [String: String] = [:]
-    var inheritedValues: [String: String] = [:]
-    for (k, v) in variables {
-      if own.contains(k) { ownValues[k] = v } else { inheritedValues[k] = v }
+    for (k, v) in keys["variables"]?.variablePairs ?? [] {
+      ownValues[k] = v
+      if let at = variables.firstIndex(where: { $0.0 == k }) { variables[at].1 = v } else { variables.append((k, v)) }
     }
+    self.variables = variables
     self.ownValues = ownValues
-    self.inheritedValues = inheritedValues
-    instances = ParallelExpansion.instances(name: job.name, parallel: job.node["parallel"]).map { instance in
+    instances = ParallelExpansion.instances(name: name, parallel: keys["parallel"]).map { instance in
       var copy = instance
       copy.jobSlug = PredefinedVariables.slug(instance.name)
       return copy
     }
-    let node = job.node
-    rules = PreparedConfig.flatten(node["rules"])?.map(PreparedRule.init)
-    needs = NeedSpec.list(node["needs"])
-    when = node["when"]?.text ?? "on_success"
-    allowFailure = node["allow_failure"]?.bool
-    startIn = node["start_in"]?.text
-    interruptible = node["interruptible"]?.bool
-    only = node["only"]
-    except = node["except"]
-    let environment = node["environment"]
+    rules = PreparedConfig.flatten(keys["rules"])?.map(PreparedRule.init)
+    needs = NeedSpec.list(keys["needs"])
+    when = keys["when"]?.text ?? "on_success"
+    allowFailure = keys["allow_failure"]?.bool
+    startIn = keys["start_in"]?.text
+    interruptible = keys["interruptible"]?.bool ?? (PreparedConfig.inherits(inherit?["default"])("interruptible") ? defaultInterruptible : nil)
+    only = keys["only"]
+    except = keys["except"]
+    let environment = keys["environment"]
     self.environment = environment?.isMapping == true ? environment?["name"]?.text : environment?.text
-    resourceGroup = node["resource_group"]?.text
-    trigger = node["trigger"]
+    resourceGroup = keys["resource_group"]?.text
+    trigger = keys["trigger"]
   }
 }

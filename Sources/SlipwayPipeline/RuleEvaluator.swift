@@ -50,8 +50,13 @@ final class EvaluationEnvironment {
   private(set) var diagnostics: [Diagnostic] = []
   private var reported: Set<String> = []
 
-  init(context: PipelineContext, repositoryFiles: @escaping () -> [String]) {
+  /// Keep per-rule traces and the variables each expression read (for `explain`); plans skip them.
+  let traced: Bool
+  private var truthCache: [String: (Bool, String?)] = [:]
+
+  init(context: PipelineContext, traced: Bool = true, repositoryFiles: @escaping () -> [String]) {
     self.context = context
+    self.traced = traced
     self.repositoryFiles = repositoryFiles
   }
 
@@ -92,26 +97,38 @@ final class EvaluationEnvironment {
     return keepUnknown ? VariableExpansion.expandExisting(text, values) : VariableExpansion.expandAll(text, values)
   }
 
-  /// GitLab's `truthful?` (errors are false), reporting an invalid expression once.
+  /// GitLab's `truthful?` (errors are false), reporting an invalid expression once. Results are
+  /// cached by expression and the values it reads: thousands of jobs share a few expressions.
   func truthful(_ node: YAMLNode, _ scope: VariableScope) -> ConditionTrace {
     let text = node.text ?? ""
-    let statement = statement(text)
     let names = self.names(text)
-    let variables = scope.dictionary(names)
+    let values = names.map { scope[$0] }
+    var key = text
+    for value in values {
+      key.append("\u{0}")
+      key.append(value.map { "=" + $0 } ?? "-")
+    }
+    let reads = traced ? Array(zip(names, values)).map { (name: $0.0, value: $0.1) } : []
+    if let (result, note) = truthCache[key] {
+      return ConditionTrace(keyword: "if", text: text, result: result, reads: reads, note: note)
+    }
+    let statement = statement(text)
+    var variables: [String: String] = [:]
+    for (name, value) in zip(names, values) { if let value { variables[name] = value } }
     var result = false
     var note: String?
     do {
       result = try statement.evaluate(variables: variables).isPresent
     } catch {
       note = "invalid expression: \(error)"
-      let key = "\(node.location)"
-      if !reported.contains(key), !statement.isValid {
-        reported.insert(key)
+      let location = "\(node.location)"
+      if !reported.contains(location), !statement.isValid {
+        reported.insert(location)
         // GitLab's config validation rejects the whole configuration (`rule if invalid expression syntax`).
         diagnostics.append(.error(PipelineCode.invalidExpression, "rules:if invalid expression syntax: `\(text)` (\(error))", at: node.location))
       }
     }
-    let reads = names.map { ($0, variables[$0]) }
+    truthCache[key] = (result, note)
     return ConditionTrace(keyword: "if", text: text, result: result, reads: reads, note: note)
   }
 
@@ -189,15 +206,17 @@ struct PreparedRule: Sendable {
 
   init(_ rule: YAMLNode) {
     node = rule
-    condition = rule["if"]
-    changes = rule["changes"]
-    exists = rule["exists"]
-    when = rule["when"]?.text
-    allowFailure = rule["allow_failure"]?.bool
-    variables = rule["variables"]?.variablePairs ?? []
-    needs = rule["needs"]
-    interruptible = rule["interruptible"]?.bool
-    startIn = rule["start_in"]?.text
+    var keys: [String: YAMLNode] = [:]
+    for pair in rule.mapping ?? [] { if let key = pair.key.keyName { keys[key] = pair.value } }
+    condition = keys["if"]
+    changes = keys["changes"]
+    exists = keys["exists"]
+    when = keys["when"]?.text
+    allowFailure = keys["allow_failure"]?.bool
+    variables = keys["variables"]?.variablePairs ?? []
+    needs = keys["needs"]
+    interruptible = keys["interruptible"]?.bool
+    startIn = keys["start_in"]?.text
   }
 }
 
@@ -213,20 +232,22 @@ enum RuleEvaluator {
       // GitLab checks every clause (`if`, `changes`, `exists`) and needs all to hold.
       if let condition = rule.condition {
         let c = env.truthful(condition, variables)
-        conditions.append(c)
+        if env.traced { conditions.append(c) }
         matched = c.result
       }
       if matched, let changes = rule.changes {
         let c = env.changes(changes, variables)
-        conditions.append(c)
+        if env.traced { conditions.append(c) }
         matched = c.result
       }
       if matched, let exists = rule.exists {
         let c = env.exists(exists, variables)
-        conditions.append(c)
+        if env.traced { conditions.append(c) }
         matched = c.result
       }
-      trace.append(RuleTrace(index: index, location: rule.node.location, conditions: conditions, matched: matched, when: rule.when))
+      if env.traced {
+        trace.append(RuleTrace(index: index, location: rule.node.location, conditions: conditions, matched: matched, when: rule.when))
+      }
       if matched {
         let match = RuleMatch(
           index: index, rule: rule.node, when: rule.when, allowFailure: rule.allowFailure, variables: rule.variables,

@@ -26,17 +26,4 @@ final class EndToEndContainerTests: XCTestCase {
     XCTAssertLessThan(seconds, 600, "the end-to-end test should stay within a few minutes")
     print("end-to-end container test: \(seconds) s")
   }
-
-  /// The `slipway` built next to the tests (swift build --build-tests builds it).
-  private func slipwayBinary() throws -> String {
-    if let explicit = ProcessInfo.processInfo.environment["SLIPWAY_BIN"] { return explicit }
-    let bundle = Bundle.main.bundleURL.deletingLastPathComponent()
-    for candidate in [bundle.appendingPathComponent("slipway").path,
-                      Bundle(for: Self.self).bundleURL.deletingLastPathComponent().appendingPathComponent("slipway").path,
-                      Paths.root + "/.build/debug/slipway"]
-    where FileManager.default.isExecutableFile(atPath: candidate) {
-      return candidate
-    }
-    throw XCTSkip("no slipway binary next to the tests; build it (swift build) or set SLIPWAY_BIN")
-  }
 }

@@ -54,14 +54,16 @@ final class GateTests: XCTestCase {
   }
 
   func testPylintBaselineLetsALegacyServiceOnlyImprove() throws {
-    try write("shop/messy.py", "import os\nimport sys\ndef f(x):\n  y=1\n  return x\n")
+    try write("shop/messy.py", "\"\"\"Messy.\"\"\"\nimport os\n\n\ndef f(x: int) -> int:\n    \"\"\"F.\"\"\"\n    return x\n")
     let legacy = try pylint()
+    XCTAssertLessThan(legacy.score, 10)
+    XCTAssertGreaterThan(legacy.score, 5)
     let baseline = Gate.baseline(from: nil, pylint: legacy)
     let parsed = try GateBaseline.parse(baseline.rendered())
     XCTAssertEqual(parsed.pylintScore ?? 0, legacy.score, accuracy: 0.0001)
     XCTAssertTrue(Gate.pylint(legacy, minScore: 10, baseline: parsed).passed)
 
-    try write("shop/worse.py", "import json\nimport re\ndef g(a,b):\n  c=2\n  return a\n")
+    try write("shop/worse.py", "\"\"\"Worse.\"\"\"\nimport json\nimport re\n")
     let worse = try pylint()
     XCTAssertLessThan(worse.score, legacy.score)
     XCTAssertFalse(Gate.pylint(worse, minScore: 10, baseline: parsed).passed)

@@ -60,6 +60,16 @@ enum HelmHarness {
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
   }
 
+  /// Runs a compiled job's script with bash from a file (as GitLab Runner's bash shell does).
+  static func runJob(_ job: CompiledJob, in directory: String, environment: [String: String]) throws
+    -> (status: Int32, output: String)
+  {
+    let script = (directory as NSString).deletingLastPathComponent + "/\(job.name)-\(UUID().uuidString).sh"
+    try job.shellText.write(toFile: script, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: script) }
+    return try exec(["/bin/bash", script], in: directory, environment: environment)
+  }
+
   /// A copy of the example service (chart and values files) to run jobs in.
   static func serviceCopy(_ base: String) throws -> String {
     let copy = base + "/service"
@@ -98,14 +108,17 @@ struct CompiledJob {
   /// The shell text GitLab Runner's bash shell runs: `set -eo pipefail`, then every line.
   var shellText: String { (["set -eo pipefail"] + script).joined(separator: "\n") + "\n" }
 
-  /// The job's environment: predefined and pipeline variables, then the job's variables with
-  /// their `$VAR` references expanded the way GitLab does before the job starts.
-  func environment(predefined: [String: String]) -> [String: String] {
-    var raw = predefined
-    for (key, value) in variables where predefined[key] == nil || !key.hasPrefix("CI_") { raw[key] = value }
-    var result = predefined
-    for (key, value) in variables { result[key] = VariableExpansion.expandExisting(value, raw) }
-    for (key, value) in predefined where key.hasPrefix("CI_") || key.hasPrefix("GITLAB_") { result[key] = value }
+  /// The job's environment: the job's (and global) YAML variables with their `$VAR` references
+  /// expanded the way GitLab does before the job starts; `pipeline` (predefined variables,
+  /// project and environment variables, dotenv reports) takes precedence over YAML variables.
+  func environment(pipeline: [String: String]) -> [String: String] {
+    var raw: [String: String] = [:]
+    for (key, value) in variables { raw[key] = value }
+    for (key, value) in pipeline { raw[key] = value }
+    var result = raw
+    for (key, value) in variables where pipeline[key] == nil {
+      result[key] = VariableExpansion.expandExisting(value, raw)
+    }
     return result
   }
 }

@@ -19,6 +19,16 @@ final class TemplateLintTests: XCTestCase {
     }
   }
 
+  func testGroupVariablesFileOverridesTheDefaults() throws {
+    let pipeline = presetPipeline("python-postgres") + "  - project: platform/slipway\n    file: group-vars.example.yml\n"
+    let fixture = try ServiceFixture(pipeline: pipeline)
+    defer { fixture.remove() }
+    XCTAssertEqual(fixture.lint().diagnostics.map(describe), [])
+    let variables = fixture.compile().merged?["variables"]
+    XCTAssertEqual(variables?["PY_PYLINT_MIN_SCORE"]?.string, "9.5")
+    XCTAssertEqual(variables?["SW_CI_IMAGE"]?.string, "registry.example.com/platform/slipway/ci:1.0.0")
+  }
+
   func testEveryComponentLintsWithZeroFindings() throws {
     for component in Paths.components {
       let fixture = try ServiceFixture(pipeline: componentPipeline(component))

@@ -136,3 +136,16 @@ func assertSnapshot(_ actual: String, path: String, file: StaticString = #filePa
       file: file, line: line)
   }
 }
+
+/// The `slipway` built next to the tests (swift build --build-tests builds it).
+func slipwayBinary() throws -> String {
+  if let explicit = ProcessInfo.processInfo.environment["SLIPWAY_BIN"] { return explicit }
+  let bundle = Bundle.main.bundleURL.deletingLastPathComponent()
+  for candidate in [bundle.appendingPathComponent("slipway").path,
+                    Bundle(for: TemplateLintTests.self).bundleURL.deletingLastPathComponent().appendingPathComponent("slipway").path,
+                    Paths.root + "/.build/debug/slipway"]
+  where FileManager.default.isExecutableFile(atPath: candidate) {
+    return candidate
+  }
+  throw XCTSkip("no slipway binary next to the tests; build it (swift build) or set SLIPWAY_BIN")
+}

@@ -6,6 +6,7 @@
 # vX.Y.Z tag, check the release tag's digest, and clean the CI tag up with docker-cleanup.
 # The job scripts come from `slipway config --jobs`, i.e. exactly what the templates say.
 #   usage: tests/e2e/run.sh SLIPWAY_BINARY
+# Takes about a minute with the base image cached (it is rebuilt, ~50 s, when its inputs change).
 # Needs podman, buildah, skopeo and docker-registry (../shared/tools/setup-containers).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -65,6 +66,13 @@ common=(--set "CI_REGISTRY=$registry" --set "CI_REGISTRY_IMAGE=$repo" --set "CI_
   --set "DOCKER_BUILD_ARGS=--build-arg BASE_IMAGE=localhost/slipway-python:3.11" --set "PY_TEST_DSN=$dsn"
   --set "PY_PYTEST_WORKERS=2")
 run() { PATH="$(dirname "$slipway"):$PATH" python3 "$root/tests/e2e/run-job.py" "$work/jobs.json" "$@"; }
+
+step "vars-check (.pre): passes with the variables set, fails without one"
+run vars-check "${common[@]}"
+if run vars-check "${common[@]}" --set "SW_REQUIRED_VARIABLES=CI_REGISTRY_IMAGE SLIPWAY_E2E_UNSET" > "$work/vars.log" 2>&1; then
+  cat "$work/vars.log"; echo "vars-check passed although SLIPWAY_E2E_UNSET is missing" >&2; exit 1
+fi
+grep -q "SLIPWAY_E2E_UNSET is MISSING" "$work/vars.log"
 
 step "docker-build"
 run docker-build "${common[@]}" --set CI_COMMIT_REF_SLUG=feature-x

@@ -29,6 +29,9 @@ struct LintCommand: ParsableCommand {
   @Flag(name: .long, help: "Treat warnings as errors (exit 1 when there are any).")
   var strict = false
 
+  @Option(name: .customLong("disable"), help: "Disable a rule for this run (repeatable), e.g. --disable shellcheck.")
+  var disabledRules: [String] = []
+
   @Option(name: .long, help: "Project root (default: the folder of each file).")
   var projectRoot: String?
 
@@ -105,7 +108,8 @@ struct LintCommand: ParsableCommand {
   }
 
   private func lint(_ result: CompileResult, _ loader: ProjectLoader) -> LintReport {
-    let (configuration, configDiagnostics) = LintConfiguration.load(settings: loader.settings, root: loader.root)
+    var (configuration, configDiagnostics) = LintConfiguration.load(settings: loader.settings, root: loader.root)
+    configuration.disabled.formUnion(disabledRules)
     var report = Linter(
       configuration: configuration, processRunner: SystemProcessRunner(), collectRequiredVariables: requiredVars
     ).lint(result)

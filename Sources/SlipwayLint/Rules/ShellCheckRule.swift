@@ -49,48 +49,69 @@ public struct ShellCheckRule: LintRule {
     runner.run("shellcheck", ["--version"], in: nil).status == 0
   }
 
+  /// Scripts per ShellCheck run: one process for many files keeps thousands of jobs fast.
+  static let batchSize = 300
+
+  /// One job's scripts as one file, with each line's origin.
+  struct Script {
+    var shell: String
+    var text: String
+    var lines: [(item: YAMLNode, offset: Int)]
+  }
+
   public func check(_ context: LintContext) -> [LintFinding] {
     guard let runner = context.processRunner, Self.available(runner) else { return [] }
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-shellcheck-\(getpid())")
-    try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    var findings: [LintFinding] = []
-    var done: Set<String> = []
+    // Jobs built from the same templates have the same scripts: check each distinct one once.
+    var scripts: [Script] = []
+    var seen: Set<String> = []
     for job in context.jobs {
       var items: [YAMLNode] = []
       for key in ["before_script", "script", "after_script"] { items += job.node[key]?.sequence ?? [] }
       guard !items.isEmpty else { continue }
-      let shell = Self.shell(job.node, default: context.configuration.shell)
-      // Map each line of the combined script to its item and line within the item.
-      var lines: [(item: YAMLNode, offset: Int)] = []
-      var text = ""
+      var script = Script(shell: Self.shell(job.node, default: context.configuration.shell), text: "", lines: [])
       for item in items {
         let body = item.rubyText
-        for (offset, _) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-          lines.append((item, offset))
+        for offset in 0..<(body.split(separator: "\n", omittingEmptySubsequences: false).count) {
+          script.lines.append((item, offset))
         }
-        text += body + "\n"
+        script.text += body + "\n"
       }
-      let key = shell + "\u{0}" + text + "\u{0}" + items.map { "\($0.mark.location)" }.joined()
-      guard done.insert(key).inserted else { continue }
-      let file = directory.appendingPathComponent("script-\(done.count).sh")
-      guard (try? Data(text.utf8).write(to: file)) != nil else { continue }
-      let output = runner.run(
-        "shellcheck", ["--format=json1", "--shell=\(shell)", "--exclude=\(Self.excluded.joined(separator: ","))", file.path],
-        in: nil)
-      for comment in Self.comments(output.stdout) {
-        guard comment.line >= 1, comment.line <= lines.count else { continue }
-        let (item, offset) = lines[comment.line - 1]
-        var location = item.mark.location
-        // Block scalars start on the line after the indicator.
-        if let style = item.scalar?.style, style == .literal || style == .folded { location.line += 1 + offset }
-        findings.append(LintFinding(
-          "SC\(comment.code): \(comment.message)", at: location,
-          help: "https://www.shellcheck.net/wiki/SC\(comment.code)"))
+      let key = script.shell + "\u{0}" + script.text + items.map { "\($0.mark.location)" }.joined()
+      if seen.insert(key).inserted { scripts.append(script) }
+    }
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-shellcheck-\(getpid())")
+    try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var findings: [LintFinding] = []
+    for shell in Set(scripts.map(\.shell)).sorted() {
+      let group = scripts.filter { $0.shell == shell }
+      for start in stride(from: 0, to: group.count, by: Self.batchSize) {
+        let batch = Array(group[start..<min(start + Self.batchSize, group.count)])
+        var paths: [String: Int] = [:]
+        for (index, script) in batch.enumerated() {
+          let file = directory.appendingPathComponent("\(shell)-\(start + index).sh")
+          guard (try? Data(script.text.utf8).write(to: file)) != nil else { continue }
+          paths[file.path] = index
+        }
+        let output = runner.run(
+          "shellcheck",
+          ["--format=json1", "--shell=\(shell)", "--exclude=\(Self.excluded.joined(separator: ","))"] + paths.keys.sorted(),
+          in: nil)
+        for comment in Self.comments(output.stdout) {
+          guard let index = paths[comment.file] else { continue }
+          let lines = batch[index].lines
+          guard comment.line >= 1, comment.line <= lines.count else { continue }
+          let (item, offset) = lines[comment.line - 1]
+          var location = item.mark.location
+          // Block scalars start on the line after the indicator.
+          if let style = item.scalar?.style, style == .literal || style == .folded { location.line += 1 + offset }
+          findings.append(LintFinding(
+            "SC\(comment.code): \(comment.message)", at: location, help: "https://www.shellcheck.net/wiki/SC\(comment.code)"))
+        }
       }
     }
-    var seen: Set<String> = []
-    return findings.filter { seen.insert("\($0.location?.description ?? "")\($0.message)").inserted }
+    var reported: Set<String> = []
+    return findings.filter { reported.insert("\($0.location?.description ?? "")\($0.message)").inserted }
   }
 
   /// `sh` for images known to lack bash, otherwise the configured default.
@@ -101,6 +122,7 @@ public struct ShellCheckRule: LintRule {
   }
 
   struct Comment: Decodable {
+    var file: String
     var line: Int
     var code: Int
     var message: String
