@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import SlipwayConfig
 import SlipwayCore
 import SlipwayYAML
@@ -62,8 +64,17 @@ public struct PipelineSimulator: Sendable {
     return plan
   }
 
-  /// Plans one pipeline per context, sharing compiles.
-  public func simulate(_ contexts: [PipelineContext]) -> [PipelinePlan] { contexts.map { simulate($0) } }
+  /// Plans one pipeline per context, sharing compiles. The first context runs alone (it fills the
+  /// compile cache); the others are evaluated in parallel.
+  public func simulate(_ contexts: [PipelineContext]) -> [PipelinePlan] {
+    guard let first = contexts.first else { return [] }
+    let box = PlanBox(count: contexts.count)
+    box.set(0, simulate(first))
+    DispatchQueue.concurrentPerform(iterations: contexts.count - 1) { index in
+      box.set(index + 1, simulate(contexts[index + 1]))
+    }
+    return box.plans.compactMap { $0 }
+  }
 
   /// The child pipeline of a `trigger:include` of local files, as `parent_pipeline`.
   func simulateChild(paths: [String], parent: PipelineContext, variables: [(String, String)]) -> PipelinePlan {
@@ -87,5 +98,19 @@ public struct PipelineSimulator: Sendable {
     plan.diagnostics += env.diagnostics
     if env.diagnostics.contains(where: { $0.severity == .error }) { plan.status = .error }
     return plan
+  }
+}
+
+/// Results of parallel simulations, by index.
+private final class PlanBox: @unchecked Sendable {
+  private let lock = NSLock()
+  private(set) var plans: [PipelinePlan?]
+
+  init(count: Int) { plans = Array(repeating: nil, count: count) }
+
+  func set(_ index: Int, _ plan: PipelinePlan) {
+    lock.lock()
+    plans[index] = plan
+    lock.unlock()
   }
 }

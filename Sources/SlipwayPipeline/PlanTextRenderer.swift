@@ -73,18 +73,24 @@ public struct PlanTextRenderer: Sendable {
     let heads = plans.map(\.context)
     let widths = heads.map { max($0.count, 8) }
     func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
-    var out = pad("job", nameWidth) + "  " + zip(heads, widths).map { pad($0, $1) }.joined(separator: "  ") + "\n"
-    out += pad("status", nameWidth) + "  " + zip(plans, widths).map { pad($0.status.rawValue, $1) }.joined(separator: "  ") + "\n"
+    var lines = [pad("job", nameWidth) + "  " + zip(heads, widths).map { pad($0, $1) }.joined(separator: "  ")]
+    lines.append(pad("status", nameWidth) + "  " + zip(plans, widths).map { pad($0.status.rawValue, $1) }.joined(separator: "  "))
+    // Few distinct cells: pad each once per column.
+    var padded: [[String: String]] = Array(repeating: [:], count: plans.count)
     for name in names {
-      let cells = zip(byName, widths).map { jobs, width -> String in
-        guard let job = jobs[name] else { return pad("·", width) }
-        var cell = job.when == "manual" ? "manual" : job.when == "delayed" ? "delayed" : "✓"
-        if job.allowFailure { cell += "!" }
-        return pad(cell, width)
+      var line = pad(cut(name), nameWidth)
+      for column in plans.indices {
+        var cell = "·"
+        if let job = byName[column][name] {
+          cell = job.when == "manual" ? "manual" : job.when == "delayed" ? "delayed" : "✓"
+          if job.allowFailure { cell += "!" }
+        }
+        if padded[column][cell] == nil { padded[column][cell] = pad(cell, widths[column]) }
+        line += "  " + (padded[column][cell] ?? cell)
       }
-      out += pad(cut(name), nameWidth) + "  " + cells.joined(separator: "  ") + "\n"
+      lines.append(line.trimmingTrailingSpaces)
     }
-    return out.split(separator: "\n").map { String($0).trimmingTrailingSpaces }.joined(separator: "\n") + "\n"
+    return lines.map(\.trimmingTrailingSpaces).joined(separator: "\n") + "\n"
   }
 }
 

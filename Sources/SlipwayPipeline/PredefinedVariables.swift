@@ -12,11 +12,25 @@ public enum PredefinedVariables {
   /// `CI_COMMIT_REF_SLUG`: lowercased, every character other than `0-9a-z` replaced by `-`, cut to
   /// 63, no leading or trailing `-`.
   public static func slug(_ text: String) -> String {
-    let replaced = String(text.lowercased().unicodeScalars.map { c -> Character in
-      (c >= "a" && c <= "z") || (c >= "0" && c <= "9") ? Character(c) : "-"
-    })
-    let cut = String(replaced.prefix(slugMaxLength))
-    return String(cut.drop { $0 == "-" }.reversed().drop { $0 == "-" }.reversed())
+    // Byte-wise: only ASCII letters and digits survive, so UTF-8 bytes map one to one.
+    var out: [UInt8] = []
+    out.reserveCapacity(min(text.utf8.count, slugMaxLength))
+    for byte in text.utf8 {
+      if out.count == slugMaxLength { break }
+      switch byte {
+      case 0x61...0x7A, 0x30...0x39: out.append(byte)
+      case 0x41...0x5A: out.append(byte + 0x20)
+      default:
+        // A multi-byte character is one `-` in Ruby (`gsub` on characters).
+        if byte >= 0x80 && byte < 0xC0 { continue }
+        out.append(0x2D)
+      }
+    }
+    var start = 0
+    var end = out.count
+    while start < end && out[start] == 0x2D { start += 1 }
+    while end > start && out[end - 1] == 0x2D { end -= 1 }
+    return String(decoding: out[start..<end], as: UTF8.self)
   }
 
   /// Variables `include` and `include:rules` may read: the Pre-pipeline class, plus the context's

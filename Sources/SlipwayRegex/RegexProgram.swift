@@ -58,6 +58,12 @@ struct RegexCompiler {
     var begin: Int32
     var holes: [Hole]
     var nullable: Bool
+
+    /// RE2's NoMatch fragment (`begin == 0` there): it emits nothing and is absorbed by
+    /// concatenation and alternation instead of leaving a dead branch in the graph, which would
+    /// change where `FlatProgram` puts its roots.
+    static let noMatch = Fragment(begin: -1, holes: [], nullable: false)
+    var isNoMatch: Bool { begin < 0 }
   }
 
   /// Instructions allowed before compilation gives up, mirroring RE2's memory budget: RE2 gives a
@@ -73,9 +79,11 @@ struct RegexCompiler {
     compiler.program.captureCount = captureCount
     // Like RE2, no instructions for group 0: the VM records the start and the match position.
     let body = try compiler.compile(node)
-    let match = compiler.emit(.init(op: .match))
-    compiler.patch(body.holes, to: match)
-    compiler.program.start = body.begin
+    let match = Fragment(begin: compiler.emit(.init(op: .match)), holes: [], nullable: false)
+    let whole = compiler.cat(body, match)
+    // A pattern that can never match (RE2 keeps only its Fail instruction).
+    compiler.program.start = whole.isNoMatch ? compiler.emit(.init(op: .fail)) : whole.begin
+    compiler.skipJumps()
     compiler.analyzeStart()
     compiler.program.flat = FlatProgram(compiler.program)
     return compiler.program
@@ -105,6 +113,7 @@ struct RegexCompiler {
   /// instruction order `FlatProgram` relies on.
   private mutating func compileCapture(_ group: Int, _ node: RegexNode) throws(RegexSyntaxError) -> Fragment {
     let body = try compile(node)
+    if body.isNoMatch { return .noMatch }
     let open = emit(.init(op: .save, argument: UInt32(2 * group), next: body.begin))
     let close = emit(.init(op: .save, argument: UInt32(2 * group + 1)))
     patch(body.holes, to: close)
@@ -119,11 +128,12 @@ struct RegexCompiler {
     case .emptyMatch:
       return single(.init(op: .jump), nullable: true)
     case .noMatch:
-      return Fragment(begin: emit(.init(op: .fail)), holes: [], nullable: false)
+      return .noMatch
     case .literal(let scalar):
       return single(.init(op: .rune, argument: scalar), nullable: false)
     case .charClass(let ranges):
-      if ranges.isEmpty { return Fragment(begin: emit(.init(op: .fail)), holes: [], nullable: false) }
+      // RE2's simplifier turns an empty class into NoMatch.
+      if ranges.isEmpty { return .noMatch }
       program.classes.append(CharMatcher(ranges))
       return single(.init(op: .charClass, argument: UInt32(program.classes.count - 1)), nullable: false)
     case .assertion(let assertion):
@@ -180,19 +190,39 @@ struct RegexCompiler {
     return concatenate(parts)
   }
 
+  /// `ab`, as RE2's `Compiler::Cat`: NoMatch absorbs, and a leading bare jump (an empty match
+  /// such as `x{0}` or `(?:)`) is dropped, so the pattern may start at `b` itself. Starting at a
+  /// jump instead would hide a loop's entry from `FlatProgram`'s root marking (jumps are not
+  /// predecessors there) and change priorities, e.g. `x{0}(?:a??)+` on "a" must give [0,0].
+  private mutating func cat(_ a: Fragment, _ b: Fragment) -> Fragment {
+    if a.isNoMatch || b.isNoMatch { return .noMatch }
+    let first = program.instructions[Int(a.begin)]
+    if first.op == .jump, first.next == -1, a.holes.count == 1, a.holes[0].index == a.begin,
+      !a.holes[0].isAlternative
+    {
+      patch(a.holes, to: b.begin)
+      return b
+    }
+    patch(a.holes, to: b.begin)
+    return Fragment(begin: a.begin, holes: b.holes, nullable: a.nullable && b.nullable)
+  }
+
   private mutating func concatenate(_ fragments: [Fragment]) -> Fragment {
     guard var result = fragments.first else { return single(.init(op: .jump), nullable: true) }
-    for fragment in fragments.dropFirst() {
-      patch(result.holes, to: fragment.begin)
-      result = Fragment(begin: result.begin, holes: fragment.holes, nullable: result.nullable && fragment.nullable)
-    }
+    for fragment in fragments.dropFirst() { result = cat(result, fragment) }
     return result
   }
 
-  /// `a|b|c` as `Alt(Alt(a, b), c)`, as RE2 builds it: earlier branches have priority.
+  /// `a|b|c` as `Alt(Alt(a, b), c)`, as RE2 builds it: earlier branches have priority; a NoMatch
+  /// branch disappears.
   private mutating func alternate(_ fragments: [Fragment]) -> Fragment {
     guard var result = fragments.first else { return single(.init(op: .jump), nullable: true) }
     for fragment in fragments.dropFirst() {
+      if result.isNoMatch {
+        result = fragment
+        continue
+      }
+      if fragment.isNoMatch { continue }
       let split = emit(.init(op: .split, next: result.begin, alternative: fragment.begin))
       result = Fragment(
         begin: split, holes: result.holes + fragment.holes, nullable: result.nullable || fragment.nullable)
@@ -211,11 +241,13 @@ struct RegexCompiler {
   }
 
   private mutating func quest(_ body: Fragment, greedy: Bool) -> Fragment {
+    if body.isNoMatch { return single(.init(op: .jump), nullable: true) }
     let (split, exit) = loopSplit(into: body.begin, greedy: greedy)
     return Fragment(begin: split, holes: [exit] + body.holes, nullable: true)
   }
 
   private mutating func plus(_ body: Fragment, greedy: Bool) -> Fragment {
+    if body.isNoMatch { return .noMatch }
     let (split, exit) = loopSplit(into: body.begin, greedy: greedy)
     patch(body.holes, to: split)
     return Fragment(begin: body.begin, holes: [exit], nullable: body.nullable)
@@ -224,9 +256,44 @@ struct RegexCompiler {
   /// RE2 turns `x*` with a nullable `x` into `(x+)?` so that priorities stay right.
   private mutating func star(_ body: Fragment, greedy: Bool) -> Fragment {
     if body.nullable { return quest(plus(body, greedy: greedy), greedy: greedy) }
+    // RE2 keeps the loop split, its body arm pointing at the Fail instruction.
+    if body.isNoMatch {
+      let fail = emit(.init(op: .fail))
+      let (split, exit) = loopSplit(into: fail, greedy: greedy)
+      return Fragment(begin: split, holes: [exit], nullable: true)
+    }
     let (split, exit) = loopSplit(into: body.begin, greedy: greedy)
     patch(body.holes, to: split)
     return Fragment(begin: split, holes: [exit], nullable: true)
+  }
+
+  /// RE2's `Prog::Optimize`: every reachable instruction's edges skip over jumps (the start itself
+  /// stays). A jump left in the middle of the graph would hide the split it leads to from
+  /// `FlatProgram`'s predecessor lists, e.g. in `b(?:)(?:a??)+`.
+  private mutating func skipJumps() {
+    func target(_ pc: Int32) -> Int32 {
+      var pc = pc
+      var steps = 0
+      // The step bound only guards against a jump cycle, which the compiler never builds.
+      while pc >= 0, program.instructions[Int(pc)].op == .jump, steps < program.instructions.count {
+        pc = program.instructions[Int(pc)].next
+        steps += 1
+      }
+      return pc
+    }
+    var seen = Set<Int32>()
+    var pending = [program.start]
+    while let pc = pending.popLast() {
+      guard pc >= 0, seen.insert(pc).inserted else { continue }
+      var instruction = program.instructions[Int(pc)]
+      instruction.next = target(instruction.next)
+      pending.append(instruction.next)
+      if instruction.op == .split {
+        instruction.alternative = target(instruction.alternative)
+        pending.append(instruction.alternative)
+      }
+      program.instructions[Int(pc)] = instruction
+    }
   }
 
   private func reachesMatchThroughNonWordBoundaryOnly() -> Bool {

@@ -22,6 +22,8 @@ struct TreeBuilder {
   private var stack: [Frame] = []
   /// Children of each open frame; for mappings, keys and values alternate.
   private var children: [[YAMLNode]] = []
+  /// Emptied child buffers kept for reuse, so each new collection does not grow a fresh array.
+  private var spareBuffers: [[YAMLNode]] = []
   private var anchors: [String: (node: YAMLNode, weight: Int)] = [:]
   private(set) var root: YAMLNode?
   private(set) var warnings: [Diagnostic] = []
@@ -102,8 +104,10 @@ struct TreeBuilder {
       push(Frame(isMapping: true, tag: Self.string(s.tag), anchor: Self.string(s.anchor), mark: mark(event.start_mark), weightAtStart: weight))
     case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
       if tooBig { return false }
-      guard let frame = stack.popLast(), let items = children.popLast() else { return false }
+      guard let frame = stack.popLast(), var items = children.popLast() else { return false }
       finish(frame, items)
+      items.removeAll(keepingCapacity: true)
+      if spareBuffers.count < 64 { spareBuffers.append(items) }
     default:
       break
     }
@@ -113,12 +117,13 @@ struct TreeBuilder {
   private mutating func push(_ frame: Frame) {
     charge(1)
     stack.append(frame)
-    children.append([])
+    children.append(spareBuffers.popLast() ?? [])
     if stack.count > options.maxDepth { tooBig = true }
   }
 
   private mutating func finish(_ frame: Frame, _ items: [YAMLNode]) {
-    let content: YAMLNode.Content = frame.isMapping ? .mapping(buildMapping(items)) : .sequence(items)
+    // Sequences get an exact-size copy: the buffer itself goes back to the spares.
+    let content: YAMLNode.Content = frame.isMapping ? .mapping(buildMapping(items)) : .sequence(Array(items))
     let node = YAMLNode(content, tag: frame.tag, mark: frame.mark)
     if let anchor = frame.anchor { anchors[anchor] = (node, weight - frame.weightAtStart) }
     add(node)

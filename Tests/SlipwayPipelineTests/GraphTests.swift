@@ -70,6 +70,6 @@ final class GraphTests: XCTestCase {
     let shot = dir.appendingPathComponent("shot.png")
     _ = try run(chromium, common + ["--screenshot=\(shot.path)", "--window-size=1200,800", page.absoluteString])
     let size = (try? FileManager.default.attributesOfItem(atPath: shot.path)[.size] as? Int) ?? 0
-    XCTAssertGreaterThan(size ?? 0, 1000, "screenshot is empty")
+    XCTAssertGreaterThan(size, 1000, "screenshot is empty")
   }
 }

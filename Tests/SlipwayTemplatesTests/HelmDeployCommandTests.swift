@@ -35,12 +35,13 @@ final class HelmDeployCommandTests: XCTestCase {
   /// Runs `job` of the compiled pipeline in `context` with Helm `version` on PATH.
   func runJob(
     _ name: String, context shorthand: String, helmVersion: String, pipelineYAML: String = HelmHarness.pipeline(),
-    extra: [String: String] = [:], dotenv: Bool = true
+    extra: [String: String] = [:], dotenv: Bool = true, shell: String = "/bin/bash"
   ) throws -> Run {
     let fixture = try ServiceFixture(pipeline: pipelineYAML)
     defer { fixture.remove() }
     let job = try CompiledJob(fixture, name: name)
     let runDir = try HelmHarness.temporaryDirectory("run")
+    addTeardownBlock { try? FileManager.default.removeItem(atPath: runDir) }
     let shim = try RecordingHelm(base: runDir, version: helmVersion)
     let kubeconfig = runDir + "/kubeconfig"
     try "apiVersion: v1\nkind: Config\nusers: [{name: ci, user: {token: kube-token-do-not-print}}]\n"
@@ -68,7 +69,7 @@ final class HelmDeployCommandTests: XCTestCase {
     }
     pipeline.merge(HelmHarness.helmHomes(runDir)) { $1 }
     pipeline.merge(extra) { $1 }
-    let result = try HelmHarness.runJob(job, in: service, environment: job.environment(pipeline: pipeline))
+    let result = try HelmHarness.runJob(job, in: service, environment: job.environment(pipeline: pipeline), shell: shell)
     return Run(status: result.status, output: result.output, helm: shim)
   }
 
@@ -94,6 +95,17 @@ final class HelmDeployCommandTests: XCTestCase {
       let dotenv = try String(contentsOfFile: service + "/helm-deploy.env", encoding: .utf8)
       XCTAssertEqual(dotenv, "HELM_DEPLOYED_IMAGE=\(Self.releaseImage)@\(HelmHarness.digest)\nHELM_DEPLOYED_APP_VERSION=1.2.3\n")
     }
+  }
+
+  /// Helm images often have no bash (alpine/helm has busybox sh): the scripts are POSIX sh.
+  func testDeployAndRollbackRunUnderPOSIXSh() throws {
+    let shell = FileManager.default.isExecutableFile(atPath: "/usr/bin/dash") ? "/usr/bin/dash" : "/bin/sh"
+    let run = try runJob("deploy-prev", context: "tag:v1.2.3", helmVersion: Self.helm3, shell: shell)
+    XCTAssertEqual(run.status, 0, run.output)
+    XCTAssertEqual(run.helm.call("upgrade"), expectedUpgrade(env: "prev", appVersion: "1.2.3", rollbackFlag: "--atomic"))
+    let rollback = try runJob("rollback-prod", context: "tag:v1.2.3", helmVersion: Self.helm4, shell: shell)
+    XCTAssertEqual(rollback.status, 0, rollback.output)
+    XCTAssertEqual(rollback.helm.call("rollback"), "helm rollback inventory --namespace inventory --wait --timeout 5m0s")
   }
 
   func testDevDeployOnTheDefaultBranch() throws {
@@ -211,5 +223,58 @@ final class HelmDeployCommandTests: XCTestCase {
       XCTAssertEqual(job.environment(pipeline: [:])["HELM_ENV"], env)
       XCTAssertEqual(job.environment(pipeline: [:])["GIT_DEPTH"], "0")
     }
+  }
+
+  /// release-mark-prev, run as compiled with the real slipway and git against a local remote:
+  /// release-prev ends up on the commit of v1.2.3, not on the branch head.
+  func testReleaseMarkMovesTheTagInARealRepository() throws {
+    let slipway = try HelmHarness.slipway()
+    let git: [String: String] = [
+      "PATH": (slipway as NSString).deletingLastPathComponent + ":/usr/local/bin:/usr/bin:/bin", "HOME": base,
+      "GIT_AUTHOR_NAME": "ci", "GIT_AUTHOR_EMAIL": "ci@example.com", "GIT_COMMITTER_NAME": "ci",
+      "GIT_COMMITTER_EMAIL": "ci@example.com", "GIT_CONFIG_NOSYSTEM": "1",
+    ]
+    let remote = base + "/remote.git"
+    let work = base + "/work"
+    for command in [["git", "init", "--quiet", "--bare", "--initial-branch=main", remote],
+                    ["git", "clone", "--quiet", remote, work]] {
+      let result = try HelmHarness.exec(command, environment: git)
+      XCTAssertEqual(result.status, 0, result.output)
+    }
+    for command in [["git", "checkout", "--quiet", "-b", "main"], ["git", "commit", "--quiet", "--allow-empty", "-m", "first"],
+                    ["git", "tag", "v1.2.3"], ["git", "commit", "--quiet", "--allow-empty", "-m", "Merge branch 'feature/x'"],
+                    ["git", "push", "--quiet", "origin", "main", "v1.2.3"]] {
+      let result = try HelmHarness.exec(command, in: work, environment: git)
+      XCTAssertEqual(result.status, 0, "\(command): \(result.output)")
+    }
+    let fixture = try ServiceFixture(pipeline: HelmHarness.pipeline())
+    defer { fixture.remove() }
+    let job = try CompiledJob(fixture, name: "release-mark-prev")
+    var pipeline = PredefinedVariables.pipeline(try PipelineContext.parse(shorthand: "tag:v1.2.3", project: HelmHarness.project))
+    pipeline.merge(git) { $1 }
+    pipeline["CI_PROJECT_DIR"] = work
+    let run = try HelmHarness.runJob(job, in: work, environment: job.environment(pipeline: pipeline))
+    XCTAssertEqual(run.status, 0, run.output)
+    let tagged = try HelmHarness.exec(["git", "rev-parse", "v1.2.3^{commit}"], in: work, environment: git).output
+    let marked = try HelmHarness.exec(["git", "ls-remote", remote, "refs/tags/release-prev^{}", "refs/tags/release-prev"], environment: git).output
+    XCTAssertTrue(marked.contains(tagged.trimmingCharacters(in: .whitespacesAndNewlines)), "\(marked) vs \(tagged)")
+  }
+
+  /// helm-diff in a merge request: skipped without the plugin or a kubeconfig, else a diff
+  /// against dev with dev's values.
+  func testHelmDiffInMergeRequests() throws {
+    let noPlugin = try runJob("helm-diff", context: "mr:feature/x->main", helmVersion: Self.helm4)
+    XCTAssertEqual(noPlugin.status, 0, noPlugin.output)
+    XCTAssertTrue(noPlugin.output.contains("helm-diff plugin is not installed"), noPlugin.output)
+    XCTAssertNil(noPlugin.helm.call("diff"))
+    let plugin = ["HELM_SHIM_PLUGINS": "NAME\tVERSION\tDESCRIPTION\ndiff\t3.9.11\tPreview helm upgrade changes as a diff\n"]
+    let noKubeconfig = try runJob("helm-diff", context: "mr:feature/x->main", helmVersion: Self.helm4,
+                                  extra: plugin.merging(["KUBECONFIG": ""]) { $1 })
+    XCTAssertEqual(noKubeconfig.status, 0, noKubeconfig.output)
+    XCTAssertTrue(noKubeconfig.output.contains("No kubeconfig for dev in this pipeline"), noKubeconfig.output)
+    let diff = try runJob("helm-diff", context: "mr:feature/x->main", helmVersion: Self.helm4, extra: plugin)
+    XCTAssertEqual(diff.status, 0, diff.output)
+    XCTAssertEqual(diff.helm.call("diff"),
+                   "helm diff upgrade inventory k8s --allow-unreleased --namespace inventory --values k8s/envs/dev.yaml")
   }
 }

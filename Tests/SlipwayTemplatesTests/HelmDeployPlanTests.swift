@@ -62,6 +62,11 @@ final class HelmDeployPlanTests: XCTestCase {
       XCTAssertEqual(tag.job(named: job)?.environment, env)
       XCTAssertEqual(tag.job(named: job)?.resourceGroup, env)
     }
+    // Deploys, rollbacks and marks are never cancelled by a newer pipeline; checks are.
+    for job in ["deploy-prev", "deploy-prod", "rollback-prev", "release-mark-prev"] {
+      XCTAssertEqual(tag.job(named: job)?.interruptible, false, job)
+    }
+    XCTAssertEqual(tag.job(named: "helm-lint-prod")?.interruptible, true)
     // Rollbacks: manual, may fail, where their deploy runs.
     XCTAssertEqual(when("rollback-dev", "push:main"), "manual")
     XCTAssertEqual(when("rollback-prod", "tag:v1.2.3"), "manual")

@@ -61,13 +61,26 @@ enum HelmHarness {
   }
 
   /// Runs a compiled job's script with bash from a file (as GitLab Runner's bash shell does).
-  static func runJob(_ job: CompiledJob, in directory: String, environment: [String: String]) throws
-    -> (status: Int32, output: String)
+  /// `shell: "/bin/sh"` runs it the way the runner's sh shell does (images without bash).
+  static func runJob(_ job: CompiledJob, in directory: String, environment: [String: String], shell: String = "/bin/bash")
+    throws -> (status: Int32, output: String)
   {
     let script = (directory as NSString).deletingLastPathComponent + "/\(job.name)-\(UUID().uuidString).sh"
-    try job.shellText.write(toFile: script, atomically: true, encoding: .utf8)
+    let text = shell.hasSuffix("bash") ? job.shellText : (["set -e"] + job.script).joined(separator: "\n") + "\n"
+    try text.write(toFile: script, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(atPath: script) }
-    return try exec(["/bin/bash", script], in: directory, environment: environment)
+    return try exec([shell, script], in: directory, environment: environment)
+  }
+
+  /// The `slipway` executable built next to the tests (or SLIPWAY_BIN).
+  static func slipway() throws -> String {
+    if let explicit = ProcessInfo.processInfo.environment["SLIPWAY_BIN"] { return explicit }
+    let products = Bundle(for: HelmDeployTemplateTests.self).bundleURL.deletingLastPathComponent()
+    for candidate in [products.appendingPathComponent("slipway").path, Paths.root + "/.build/debug/slipway"]
+    where FileManager.default.isExecutableFile(atPath: candidate) {
+      return candidate
+    }
+    throw XCTSkip("no slipway binary next to the tests; run swift build or set SLIPWAY_BIN")
   }
 
   /// A copy of the example service (chart and values files) to run jobs in.
@@ -126,7 +139,7 @@ struct CompiledJob {
 /// The one fake in these tests: a recording `helm` (no Kubernetes cluster can run on this
 /// machine). Commands that need a cluster (upgrade, rollback, test, history, diff, repo add,
 /// plugin) are written to a log and succeed; `helm version` reports the Helm version under
-/// test; everything else (package, lint, template, dependency) runs the real Helm 4.
+/// test (`helm plugin list` prints HELM_SHIM_PLUGINS); everything else (package, lint, template, dependency) runs the real Helm 4.
 struct RecordingHelm {
   let bin: String
   let log: String
@@ -141,7 +154,8 @@ struct RecordingHelm {
       { printf 'helm'; printf ' %q' "$@"; printf '\\n'; } >> "\(log)"
       case "$1" in
         version) echo "\(version)"; exit 0 ;;
-        upgrade|install|rollback|test|history|status|diff|uninstall|plugin) exit 0 ;;
+        plugin) printf '%s' "${HELM_SHIM_PLUGINS:-}"; exit 0 ;;
+        upgrade|install|rollback|test|history|status|diff|uninstall) exit 0 ;;
         repo)
           for arg in "$@"; do
             if [ "$arg" = --password-stdin ]; then cat > "\(log).stdin"; fi

@@ -23,8 +23,15 @@ podman image exists localhost/busybox:latest || {
 }
 
 python=/usr/bin/python3.11
-pip_python=$(command -v python3.11 || true)
 [ -x "$python" ] || { echo "Debian's $python is needed for the base image" >&2; exit 1; }
+# A Python 3.11 with pip installs the packages (same ABI as the image's interpreter); Debian's
+# own python3.11 has no pip, so a venv in .tools/ is made from it when needed (python3-venv).
+pip_python=$(command -v python3.11 || true)
+if [ -z "$pip_python" ] || ! "$pip_python" -m pip --version >/dev/null 2>&1; then
+  venv=.tools/base-image-venv
+  [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
+  pip_python="$venv/bin/python"
+fi
 "$pip_python" -c 'import sys; assert sys.version_info[:2] == (3, 11)' || {
   echo "a python3.11 with pip is needed to install the packages" >&2
   exit 1

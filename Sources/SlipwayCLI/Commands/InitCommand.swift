@@ -15,7 +15,7 @@ struct InitCommand: ParsableCommand {
       `slipway plan` work offline once --central-checkout points at a checkout of the central project.
       """)
 
-  @Option(help: "Preset to include (include:project).")
+  @Option(help: "Preset to include (include:project; default python).")
   var preset: String?
 
   @Option(help: "Component to include instead of a preset (include:component).")

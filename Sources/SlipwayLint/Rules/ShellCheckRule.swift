@@ -29,7 +29,7 @@ public struct ShellCheckRule: LintRule {
             image: debian:12
             script:
               - cd build/$CI_JOB_NAME
-          """, findings: 1)
+          """, findings: 2)
       ],
       clean: [
         RuleExample(
@@ -104,7 +104,11 @@ public struct ShellCheckRule: LintRule {
           let (item, offset) = lines[comment.line - 1]
           var location = item.mark.location
           // Block scalars start on the line after the indicator.
-          if let style = item.scalar?.style, style == .literal || style == .folded { location.line += 1 + offset }
+          if let style = item.scalar?.style, style == .literal || style == .folded {
+            location.line += 1 + offset
+          } else if item.scalar?.style == .plain, offset == 0 {
+            location.column += comment.column - 1  // a plain one-line item: the exact column
+          }
           findings.append(LintFinding(
             "SC\(comment.code): \(comment.message)", at: location, help: "https://www.shellcheck.net/wiki/SC\(comment.code)"))
         }
@@ -124,6 +128,7 @@ public struct ShellCheckRule: LintRule {
   struct Comment: Decodable {
     var file: String
     var line: Int
+    var column: Int
     var code: Int
     var message: String
   }
