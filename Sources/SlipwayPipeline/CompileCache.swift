@@ -16,6 +16,8 @@ public final class CompileCache: @unchecked Sendable {
 
   private let lock = NSLock()
   private var entries: [Entry] = []
+  /// `rules:exists` answers over the project's files, for every context.
+  let exists = ExistsCache()
   /// How many compiles ran (for tests and benchmarks).
   public private(set) var compileCount = 0
 

@@ -57,7 +57,7 @@ public struct PipelineSimulator: Sendable {
       includes: result.includes.map { IncludeInfo(type: $0.type, location: $0.location, displayPath: $0.displayPath, includedAt: $0.includedAt) })
     guard let prepared else { return plan }
     let source = self.source
-    let env = EvaluationEnvironment(context: context, traced: traced) { source.localFiles(under: "") }
+    let env = EvaluationEnvironment(context: context, traced: traced, sharedExists: cache.exists) { source.localFiles(under: "") }
     JobSeeder(prepared: prepared, context: context, env: env, simulator: self).seed(into: &plan)
     plan.diagnostics += env.diagnostics
     if env.diagnostics.contains(where: { $0.severity == .error }) { plan.status = .error }

@@ -1,3 +1,4 @@
+import Foundation
 import SlipwayConfig
 import SlipwayCore
 import SlipwayExpressions
@@ -54,8 +55,12 @@ final class EvaluationEnvironment {
   let traced: Bool
   private var truthCache: [String: (Bool, String?)] = [:]
 
-  init(context: PipelineContext, traced: Bool = true, repositoryFiles: @escaping () -> [String]) {
+  /// `exists` answers shared by every context that uses the project's own files.
+  let sharedExists: ExistsCache?
+
+  init(context: PipelineContext, traced: Bool = true, sharedExists: ExistsCache? = nil, repositoryFiles: @escaping () -> [String]) {
     self.context = context
+    self.sharedExists = context.repositoryFiles == nil ? sharedExists : nil
     self.traced = traced
     self.repositoryFiles = repositoryFiles
   }
@@ -157,38 +162,27 @@ final class EvaluationEnvironment {
   func exists(_ node: YAMLNode, _ scope: VariableScope) -> ConditionTrace {
     let patterns = (node["paths"] ?? node).textList.map { expand($0, scope) }
     let text = patterns.joined(separator: ", ")
-    if let cached = existsResults[text] { return cached }
-    let files = self.files
-    var trace: ConditionTrace
-    if files.count > Self.existsFileCap {
-      trace = ConditionTrace(keyword: "exists", text: text, result: true, reads: [], note: "more than \(Self.existsFileCap) files: always true")
-    } else {
-      var hit = patterns.first { !Self.isGlob($0) && fileSet.contains(Self.normalizedPath($0)) }
-      let globs = patterns.filter(Self.isGlob).map(Glob.init)
-      if hit == nil, !globs.isEmpty { hit = files.first { file in globs.contains { $0.matches(file) } } }
-      trace = ConditionTrace(keyword: "exists", text: text, result: hit != nil, reads: [], note: hit.map { "found: \($0)" } ?? "no file matches")
+    if let cached = existsResults[text] ?? sharedExists?.result(text) { return cached }
+    if let shared = sharedExists {
+      let trace = shared.evaluate(text, patterns, files: { self.files })
+      existsResults[text] = trace
+      return trace
     }
+    let trace = Self.existsTrace(text, patterns, files: files, fileSet: fileSet)
     existsResults[text] = trace
     return trace
   }
 
   private var existsResults: [String: ConditionTrace] = [:]
   private var fileSetStorage: Set<String>?
-  private var fileSet: Set<String> {
+  fileprivate var fileSet: Set<String> {
     if let fileSetStorage { return fileSetStorage }
     let set = Set(files)
     fileSetStorage = set
     return set
   }
 
-  /// `File.fnmatch` metacharacters (with EXTGLOB braces).
-  static func isGlob(_ pattern: String) -> Bool { pattern.contains { "*?[{\\".contains($0) } }
 
-  static func normalizedPath(_ path: String) -> String {
-    var p = Substring(path)
-    while p.hasPrefix("./") { p = p.dropFirst(2) }
-    return String(p)
-  }
 }
 
 /// One rule with its keys read once (a job's rules are evaluated for every context).
@@ -256,34 +250,5 @@ enum RuleEvaluator {
       }
     }
     return (nil, trace)
-  }
-}
-
-/// Names of the `$VARIABLE` tokens an expression reads.
-enum ExpressionReads {
-  static func names(in text: String, skippingQuotes: Bool = true) -> [String] {
-    var names: [String] = []
-    let u = Array(text.utf8)
-    var i = 0
-    var quote: UInt8?
-    while i < u.count {
-      let c = u[i]
-      if let q = quote {
-        if c == q { quote = nil }
-      } else if skippingQuotes, c == 0x22 || c == 0x27 {
-        quote = c
-      } else if c == 0x24 {
-        var j = i + 1
-        while j < u.count, u[j] == 0x5F || (u[j] >= 0x30 && u[j] <= 0x39) || ((u[j] | 0x20) >= 0x61 && (u[j] | 0x20) <= 0x7A) { j += 1 }
-        if j > i + 1 {
-          let name = String(decoding: u[(i + 1)..<j], as: UTF8.self)
-          if !names.contains(name) { names.append(name) }
-        }
-        i = j
-        continue
-      }
-      i += 1
-    }
-    return names
   }
 }

@@ -78,7 +78,7 @@ struct RegexCompiler {
     var compiler = RegexCompiler()
     compiler.program.captureCount = captureCount
     // Like RE2, no instructions for group 0: the VM records the start and the match position.
-    let body = try compiler.compile(node)
+    let body = try compiler.compile(Self.simplify(node))
     let match = Fragment(begin: compiler.emit(.init(op: .match)), holes: [], nullable: false)
     let whole = compiler.cat(body, match)
     // A pattern that can never match (RE2 keeps only its Fail instruction).
@@ -156,38 +156,97 @@ struct RegexCompiler {
     case .quest(let sub, let flags):
       return quest(try compile(sub), greedy: !flags.contains(.nonGreedy))
     case .repeat(let sub, let low, let high, let flags):
-      return try compileRepeat(sub, low, high, greedy: !flags.contains(.nonGreedy))
+      // Normally gone after `simplify`.
+      return try compile(Self.simplifyRepeat(Self.simplify(sub), low, high, flags))
     }
   }
 
-  /// RE2's `SimplifyRepeat`: `x{2,}` → `xx+`, `x{2,5}` → `xx(x(x(x)?)?)?`, `x{0}` → empty.
-  private mutating func compileRepeat(
-    _ sub: RegexNode, _ low: Int, _ high: Int, greedy: Bool
-  ) throws(RegexSyntaxError) -> Fragment {
-    if case .emptyMatch = sub { return single(.init(op: .jump), nullable: true) }
-    if high == -1 {
-      if low == 0 { return star(try compile(sub), greedy: greedy) }
-      var parts: [Fragment] = []
-      for _ in 0..<(low - 1) { parts.append(try compile(sub)) }
-      parts.append(plus(try compile(sub), greedy: greedy))
-      return concatenate(parts)
-    }
-    if low == 0 && high == 0 { return single(.init(op: .jump), nullable: true) }
-    if low == 1 && high == 1 { return try compile(sub) }
-    var parts: [Fragment] = []
-    for _ in 0..<low { parts.append(try compile(sub)) }
-    if high > low {
-      // Build the nested suffix from the inside out, as RE2 does.
-      var suffix = quest(try compile(sub), greedy: greedy)
-      if high - low > 1 {
-        for _ in (low + 1)..<high {
-          let copy = try compile(sub)
-          suffix = quest(concatenate([copy, suffix]), greedy: greedy)
-        }
+  /// RE2's `SimplifyWalker` for the parts that shape the program: counted repetition is expanded
+  /// (`simplifyRepeat`), and an operator over the empty match is the empty match. Which form RE2
+  /// compiles matters beyond the language: priorities inside nested empty loops depend on it.
+  static func simplify(_ node: RegexNode) -> RegexNode {
+    switch node {
+    case .capture(let index, let name, let sub):
+      return .capture(index: index, name: name, simplify(sub))
+    case .concat(let subs):
+      return .concat(subs.map(simplify))
+    case .alternate(let subs):
+      return .alternate(subs.map(simplify))
+    case .star(let sub, let flags), .plus(let sub, let flags), .quest(let sub, let flags):
+      let simple = simplify(sub)
+      if case .emptyMatch = simple { return .emptyMatch }
+      // `(?:x{0,})*` became `(?:x*)*`, which RE2 squashes to `x*` when the flags agree (the
+      // parser already squashed the stacks it saw).
+      switch (node, simple) {
+      case (.star, .star(_, let f)) where f == flags: return simple
+      case (.plus, .plus(_, let f)) where f == flags: return simple
+      case (.quest, .quest(_, let f)) where f == flags: return simple
+      case (.star, _): return .star(simple, flags: flags)
+      case (.plus, _): return .plus(simple, flags: flags)
+      default: return .quest(simple, flags: flags)
       }
-      parts.append(suffix)
+    case .repeat(let sub, let low, let high, let flags):
+      let simple = simplify(sub)
+      if case .emptyMatch = simple { return .emptyMatch }
+      return simplifyRepeat(simple, low, high, flags)
+    default:
+      return node
     }
-    return concatenate(parts)
+  }
+
+  /// RE2's `Regexp::Star/Plus/Quest`, which the simplifier builds repeats with: stacked operators
+  /// with the same flags collapse, `(?:x*){1,}` into `x*` and `(?:x?){2,}` into `x?x*`.
+  private static func squash(_ op: UnicodeScalar, _ sub: RegexNode, _ flags: RegexFlags) -> RegexNode {
+    switch sub {
+    case .star(_, let f) where f == flags:
+      return sub
+    case .plus(let inner, let f) where f == flags:
+      return op == "+" ? sub : .star(inner, flags: f)
+    case .quest(let inner, let f) where f == flags:
+      return op == "?" ? sub : .star(inner, flags: f)
+    default:
+      switch op {
+      case "*": return .star(sub, flags: flags)
+      case "+": return .plus(sub, flags: flags)
+      default: return .quest(sub, flags: flags)
+      }
+    }
+  }
+
+  /// RE2's `SimplifyRepeat`: `x{2,}` → `xx+`, `x{2,5}` → `xx(x(x(x)?)?)?`, `x{0}` → empty, and
+  /// empty-width operands (`\b{2,}`, `(?:^$){3}`) repeat at most once.
+  static func simplifyRepeat(_ sub: RegexNode, _ low: Int, _ high: Int, _ flags: RegexFlags) -> RegexNode {
+    func isEmptyWidth(_ node: RegexNode) -> Bool {
+      if case .assertion = node { return true }
+      return false
+    }
+    var low = low
+    var high = high
+    switch sub {
+    case .assertion:
+      (low, high) = (min(low, 1), min(high, 1))
+    case .concat(let subs), .alternate(let subs):
+      if subs.allSatisfy(isEmptyWidth) { (low, high) = (min(low, 1), min(high, 1)) }
+    default:
+      break
+    }
+    if high == -1 {
+      if low == 0 { return squash("*", sub, flags) }
+      if low == 1 { return squash("+", sub, flags) }
+      return .concat(Array(repeating: sub, count: low - 1) + [squash("+", sub, flags)])
+    }
+    if low == 0 && high == 0 { return .emptyMatch }
+    if low == 1 && high == 1 { return sub }
+    var prefix: RegexNode? = nil
+    if low > 0 { prefix = low == 1 ? sub : .concat(Array(repeating: sub, count: low)) }
+    guard high > low else { return prefix ?? .noMatch }
+    // The optional copies nest from the inside out, as RE2 builds them.
+    var suffix = squash("?", sub, flags)
+    if high - low > 1 {
+      for _ in (low + 1)..<high { suffix = squash("?", .concat([sub, suffix]), flags) }
+    }
+    guard let prefix else { return suffix }
+    return .concat([prefix, suffix])
   }
 
   /// `ab`, as RE2's `Compiler::Cat`: NoMatch absorbs, and a leading bare jump (an empty match

@@ -35,6 +35,28 @@ final class RegexEngineTests: XCTestCase {
     XCTAssertEqual(regex.firstMatch(in: "b!0")?.span, MatchSpan(start: 0, end: 1))
   }
 
+  /// Found by the 1M-pair differential run (seed 20251126): RE2 drops a leading empty match
+  /// (`Compiler::Cat`) and skips jumps elsewhere (`Prog::Optimize`), so a loop right after `x{0}`
+  /// or `(?:)` keeps its own root in the flattened program. Spans checked with google-re2.
+  func testEmptyMatchBeforeNullableLoopMatchesRE2() throws {
+    let cases: [(pattern: String, input: String, span: MatchSpan)] = [
+      (#"(?i-s:(?-i)(S{0,1}?c\.)*|\pL{2,3})]{0}?(?im:[\w]??){1,}(?:ſ{2}\p{Han}{1,}?){0,2}|\x{212A}"#,
+       "2\n{}\ny", MatchSpan(start: 0, end: 0)),
+      (#"]{0}?(?im:[\w]??){1,}"#, "2", MatchSpan(start: 0, end: 0)),
+      ("x{0}(?:a??)+", "a", MatchSpan(start: 0, end: 0)),
+      ("(?:)(?:a??)+", "a", MatchSpan(start: 0, end: 0)),
+      ("b(?:)(?:a??)+", "ba", MatchSpan(start: 0, end: 1)),
+      // An empty class is RE2's NoMatch: the branch vanishes, leaving a bare empty match.
+      (#"(?:[^\x00-\x{10FFFF}]|)(?:a??)+"#, "a", MatchSpan(start: 0, end: 0)),
+      (#"([^\x00-\x{10FFFF}])|b"#, "ab", MatchSpan(start: 1, end: 2)),
+    ]
+    for (pattern, input, span) in cases {
+      let regex = try Regex2.compile(pattern: pattern)
+      XCTAssertEqual(regex.firstMatch(in: input)?.span, span, pattern)
+    }
+    XCTAssertNil(try Regex2.compile(pattern: #"[^\x00-\x{10FFFF}]"#).firstMatch(in: "a"))
+  }
+
   func testFullMatch() throws {
     let regex = try Regex2.compile(pattern: "a|ab")
     XCTAssertTrue(regex.fullMatch("ab"))

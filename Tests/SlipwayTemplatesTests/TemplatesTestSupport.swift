@@ -16,8 +16,10 @@ enum Paths {
   static let tools = root + "/.tools"
   static var updateSnapshots: Bool { ProcessInfo.processInfo.environment["SLIPWAY_UPDATE_SNAPSHOTS"] == "1" }
 
-  static let presets = ["python", "python-postgres", "pypi", "pypi-poetry", "docker-build", "frontend"]
-  static let components = ["vars-check", "docker-build", "python-test", "python-lint", "sonar", "semver", "pypi", "frontend"]
+  static let presets = ["python", "python-postgres", "pypi", "pypi-poetry", "docker-build", "frontend", "helm-cd"]
+  static let components = [
+    "vars-check", "docker-build", "python-test", "python-lint", "sonar", "semver", "pypi", "frontend", "helm-deploy",
+  ]
 }
 
 /// A throwaway service folder whose `.slipway.yml` points `platform/slipway` at this package.

@@ -10,9 +10,9 @@ struct Suppressions {
 
   init(sources: [String: [UInt8]]) {
     for (path, bytes) in sources {
-      // Cheap pre-check: most files have no suppression at all.
+      // Cheap pre-check on the bytes: most files have no suppression at all.
+      guard ByteSearch.contains(bytes, Self.marker) else { continue }
       let text = String(decoding: bytes, as: UTF8.self)
-      guard text.contains(Self.marker) else { continue }
       var lines: [Int: Set<String>] = [:]
       for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
         guard let range = line.range(of: Self.marker) else { continue }
@@ -29,6 +29,25 @@ struct Suppressions {
     guard let location = diagnostic.location, let lines = byFile[location.file] else { return false }
     for line in [location.line, location.line - 1] {
       if let ids = lines[line], ids.contains(diagnostic.code.rawValue) || ids.contains("*") { return true }
+    }
+    return false
+  }
+}
+
+/// Substring search in raw bytes, to skip files without decoding them.
+enum ByteSearch {
+  static func contains(_ bytes: [UInt8], _ needle: String) -> Bool {
+    let pattern = Array(needle.utf8)
+    guard let first = pattern.first, bytes.count >= pattern.count else { return false }
+    let last = bytes.count - pattern.count
+    var i = 0
+    while i <= last {
+      if bytes[i] == first {
+        var j = 1
+        while j < pattern.count && bytes[i + j] == pattern[j] { j += 1 }
+        if j == pattern.count { return true }
+      }
+      i += 1
     }
     return false
   }

@@ -5,7 +5,7 @@ struct JobEntryValidator {
   var checker: EntryChecker
   var expressionCheck: (String) -> Bool
 
-  mutating func validate(_ job: YAMLNode, _ path: String) {
+  mutating func validate(_ job: JobView, _ path: String) {
     if let image = job["image"] { checker.image(image, path + ":image") }
     if let services = job["services"] { checker.services(services, path + ":services") }
     if let artifacts = job["artifacts"] { checker.artifacts(artifacts, path + ":artifacts") }

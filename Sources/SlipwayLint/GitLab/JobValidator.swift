@@ -26,10 +26,10 @@ struct JobValidator {
     let path = "jobs:\(name)"
     guard checker.expect(written, path, "config", .hash) else { return }
     // `Entry::Factory` turns a nil value into an unspecified entry: `key: null` means "not set".
-    let job = YAMLNode(.mapping((written.mapping ?? []).filter { !$0.value.isNull }), tag: written.tag, mark: written.mark)
+    let job = JobView(YAMLNode(.mapping((written.mapping ?? []).filter { !$0.value.isNull }), tag: written.tag, mark: written.mark))
     let isBridge = job["trigger"] != nil && job["script"] == nil && job["run"] == nil
-    checker.allowedKeys(job, path, isBridge ? Self.bridgeKeys : Self.jobKeys)
-    checker.exclusive(job, path, ["script", "run", "trigger"])
+    checker.allowedKeys(job.node, path, isBridge ? Self.bridgeKeys : Self.jobKeys)
+    checker.exclusive(job.node, path, ["script", "run", "trigger"])
     if job["rules"] != nil {
       let present = ["only", "except", "start_in"].filter { job[$0] != nil && !(job[$0]?.isNull ?? true) }
       if let first = present.first, let pair = job.pair(first) {
@@ -64,7 +64,7 @@ struct JobValidator {
   }
 
   /// `script`, `run`, `before_script`, `after_script` (`Entry::Commands`).
-  private mutating func checkCommands(_ job: YAMLNode, _ path: String) {
+  private mutating func checkCommands(_ job: JobView, _ path: String) {
     for key in ["script", "before_script", "after_script"] {
       checker.expect(job[key], "\(path):\(key)", "config", .stringOrNestedStrings(GitLabLimits.maxNesting))
     }
@@ -100,7 +100,7 @@ struct JobValidator {
   }
 
   /// `when` (with the job or bridge list) and `start_in` with `delayed`.
-  private mutating func checkWhen(_ job: YAMLNode, _ path: String, isBridge: Bool) {
+  private mutating func checkWhen(_ job: JobView, _ path: String, isBridge: Bool) {
     let allowed = isBridge ? GitLabLimits.bridgeWhen : GitLabLimits.jobWhen
     checker.oneOf(job["when"], path, "when", allowed, message: "should be one of: \(allowed.joined(separator: ", "))")
     let delayed = job["when"]?.rubyText == "delayed"
@@ -108,7 +108,7 @@ struct JobValidator {
       if let startIn = job["start_in"] {
         checker.duration(startIn, path, "start in", limit: GitLabLimits.maxStartInSeconds)
       } else {
-        checker.add(GitLabCode.missing, path, "start in", "should be a duration", at: job["when"] ?? job,
+        checker.add(GitLabCode.missing, path, "start in", "should be a duration", at: job["when"] ?? job.node,
                     help: "`when: delayed` needs `start_in:` (for example `start_in: 30 minutes`)")
       }
     } else if let startIn = job.pair("start_in"), job["rules"] == nil {
@@ -116,4 +116,24 @@ struct JobValidator {
                   help: "`start_in` only applies with `when: delayed`")
     }
   }
+}
+
+/// A job's keys in a dictionary: each keyword is looked up once per job instead of scanning the
+/// mapping for every check (thousands of jobs, dozens of keywords).
+struct JobView {
+  let node: YAMLNode
+  private let fields: [String: YAMLNode]
+
+  init(_ node: YAMLNode) {
+    self.node = node
+    var fields: [String: YAMLNode] = [:]
+    for pair in node.mapping ?? [] {
+      if let name = pair.key.keyName { fields[name] = pair.value }
+    }
+    self.fields = fields
+  }
+
+  subscript(key: String) -> YAMLNode? { fields[key] }
+
+  func pair(_ key: String) -> YAMLPair? { node.pair(key) }
 }

@@ -51,23 +51,26 @@ public struct SecretEchoRule: LintRule {
   public func check(_ context: LintContext) -> [LintFinding] {
     var findings: [LintFinding] = []
     var seen: Set<String> = []
-    var secretNames: [String: Bool] = [:]
-    func isSecretCached(_ name: String) -> Bool {
-      if let known = secretNames[name] { return known }
-      let result = Self.isSecret(name)
-      secretNames[name] = result
-      return result
+    // Jobs share their template's script items: analyse each item (by its mark) once.
+    var itemInfo: [Mark: ItemInfo] = [:]
+    func info(_ item: YAMLNode) -> ItemInfo {
+      let text = item.rubyText
+      if let known = itemInfo[item.mark], known.text == text { return known }
+      let computed = ItemInfo(text)
+      itemInfo[item.mark] = computed
+      return computed
     }
     for job in context.jobs {
       var items: [YAMLNode] = []
       for key in ["before_script", "script", "after_script"] { items += job.node[key]?.sequence ?? [] }
       var tracing: YAMLNode?
       for item in items {
-        let text = item.rubyText
-        if tracing == nil, text.contains("set"), Self.enablesTrace(text) { tracing = item; continue }
-        guard text.utf8.contains(36) else { continue }  // no "$": no variable
-        let secrets = VariableReferences.scan(text).map(\.name).filter(isSecretCached)
-        guard let secret = secrets.first else { continue }
+        let facts = info(item)
+        if tracing == nil, facts.enablesTrace { tracing = item; continue }
+        guard let secret = facts.secrets.first else {
+          if facts.disablesTrace { tracing = nil }
+          continue
+        }
         if let trace = tracing {
           let key = "x@\(trace.mark.location)"
           if seen.insert(key).inserted {
@@ -77,15 +80,34 @@ public struct SecretEchoRule: LintRule {
               notes: [.init("$\(secret) is used here", at: item.mark.location)]))
           }
         }
-        if Self.echoesUnpiped(text, secrets), seen.insert("e@\(item.mark.location)").inserted {
+        if facts.echoesSecret, seen.insert("e@\(item.mark.location)").inserted {
           findings.append(LintFinding(
             "the script prints $\(secret) to the job log", at: item.mark.location,
             help: "do not echo secrets; pipe them into the command that needs them (e.g. `--password-stdin`)"))
         }
-        if text.contains("set +x") { tracing = nil }
+        if facts.disablesTrace { tracing = nil }
       }
     }
     return findings
+  }
+
+  /// What one script item does, computed once per item.
+  struct ItemInfo {
+    var text: String
+    var enablesTrace = false
+    var disablesTrace = false
+    var secrets: [String] = []
+    var echoesSecret = false
+
+    init(_ text: String) {
+      self.text = text
+      guard text.contains("set") || text.utf8.contains(36) else { return }
+      enablesTrace = text.contains("set") && SecretEchoRule.enablesTrace(text)
+      disablesTrace = text.contains("set +x")
+      guard text.utf8.contains(36) else { return }  // no "$": no variable
+      secrets = VariableReferences.scan(text).map(\.name).filter(SecretEchoRule.isSecret)
+      echoesSecret = !secrets.isEmpty && SecretEchoRule.echoesUnpiped(text, secrets)
+    }
   }
 
   static func enablesTrace(_ text: String) -> Bool {

@@ -114,13 +114,13 @@ public struct UndefinedVariableRule: LintRule {
     defined.formUnion((node["id_tokens"]?.mapping ?? []).compactMap(\.key.keyName))
     var scripts: [YAMLNode] = []
     for key in ["before_script", "script", "after_script"] { scripts += node[key]?.sequence ?? [] }
-    for script in scripts { defined.formUnion(cache.shellAssignments(script.rubyText)) }
+    for script in scripts { defined.formUnion(cache.shellAssignments(script)) }
     var out: [(String, YAMLNode)] = []
     func scan(_ value: YAMLNode?, shell: Bool = false) {
       guard let value else { return }
       switch value.content {
       case .scalar:
-        for ref in cache.scan(value.rubyText, shell: shell) where !ref.hasFallback {
+        for ref in cache.scan(value, shell: shell) where !ref.hasFallback {
           let name = ref.name
           if defined.contains(name) || base.contains(name) || PredefinedVariables.contains(name) { continue }
           out.append((name, value))

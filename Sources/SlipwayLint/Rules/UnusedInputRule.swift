@@ -38,10 +38,11 @@ public struct UnusedInputRule: LintRule {
   public func check(_ context: LintContext) -> [LintFinding] {
     var findings: [LintFinding] = []
     for path in context.result.sources.keys.sorted() {
-      guard let bytes = context.result.sources[path] else { continue }
-      let text = String(decoding: bytes, as: UTF8.self)
       // Only files with a header document can declare inputs.
-      guard text.contains("spec:"), text.contains("---"),
+      guard let bytes = context.result.sources[path], ByteSearch.contains(bytes, "spec:"), ByteSearch.contains(bytes, "---")
+      else { continue }
+      let text = String(decoding: bytes, as: UTF8.self)
+      guard
         let loaded = try? YAMLLoader.loadDocuments(bytes, file: SourceFile(path: path)),
         loaded.documents.count > 1, let inputs = loaded.documents[0].root?["spec"]?["inputs"]?.mapping
       else { continue }

@@ -1,3 +1,5 @@
+import SlipwayYAML
+
 /// Finds variable references in strings: `$NAME`, `${NAME}` and shell forms such as `${NAME:-x}`.
 enum VariableReferences {
   struct Reference: Hashable {
@@ -112,29 +114,34 @@ enum VariableReferences {
   }
 }
 
-/// Memoised scans for one lint run: templates put the same script text into thousands of jobs.
+/// Memoised scans for one lint run: templates put the same script items into thousands of jobs.
+/// Keyed by the node's mark (cheap to hash); the text is compared to guard against generated nodes.
 final class ReferenceScanCache {
-  private var references: [String: [VariableReferences.Reference]] = [:]
-  private var shellReferences: [String: [VariableReferences.Reference]] = [:]
-  private var assignments: [String: Set<String>] = [:]
+  private struct Key: Hashable {
+    var mark: Mark
+    var shell: Bool
+  }
+  private var references: [Key: (String, [VariableReferences.Reference])] = [:]
+  private var assignments: [Mark: (String, Set<String>)] = [:]
 
-  func scan(_ text: String, shell: Bool) -> [VariableReferences.Reference] {
-    if shell {
-      if let known = shellReferences[text] { return known }
-      let found = VariableReferences.scan(VariableReferences.outsideSingleQuotes(text))
-      shellReferences[text] = found
-      return found
+  func scan(_ node: YAMLNode, shell: Bool) -> [VariableReferences.Reference] {
+    let text = node.rubyText
+    let key = Key(mark: node.mark, shell: shell)
+    if let (known, found) = references[key], known == text { return found }
+    guard text.utf8.contains(36) else {  // no "$"
+      references[key] = (text, [])
+      return []
     }
-    if let known = references[text] { return known }
-    let found = VariableReferences.scan(text)
-    references[text] = found
+    let found = VariableReferences.scan(shell ? VariableReferences.outsideSingleQuotes(text) : text)
+    references[key] = (text, found)
     return found
   }
 
-  func shellAssignments(_ text: String) -> Set<String> {
-    if let known = assignments[text] { return known }
+  func shellAssignments(_ node: YAMLNode) -> Set<String> {
+    let text = node.rubyText
+    if let (known, found) = assignments[node.mark], known == text { return found }
     let found = VariableReferences.shellAssignments(text)
-    assignments[text] = found
+    assignments[node.mark] = (text, found)
     return found
   }
 }
