@@ -30,20 +30,34 @@ public struct LocalFileSystem: FileSystem {
   public func fileExists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
   public func filesRecursively(under directory: String) -> [String] {
-    let base = URL(fileURLWithPath: directory).standardizedFileURL
-    guard
-      let walker = FileManager.default.enumerator(
-        at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [])
-    else { return [] }
-    let prefixLength = base.path.count + 1
+    // readdir with d_type: Foundation's enumerator stats every file through URL resource values,
+    // which cost more than the rest of `rules:exists` for a large tree. Same result: regular files
+    // only (symlinks are neither followed nor listed), `.git` skipped, relative and sorted.
     var result: [String] = []
-    while let url = walker.nextObject() as? URL {
-      if url.lastPathComponent == ".git" {
-        walker.skipDescendants()
-        continue
-      }
-      if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
-        result.append(String(url.standardizedFileURL.path.dropFirst(prefixLength)))
+    var pending: [String] = [""]
+    let root = directory.isEmpty ? "." : directory
+    while let relative = pending.popLast() {
+      let path = relative.isEmpty ? root : root + "/" + relative
+      guard let dir = opendir(path) else { continue }
+      defer { closedir(dir) }
+      while let entry = readdir(dir) {
+        var type = entry.pointee.d_type
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+          String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        if name == "." || name == ".." || name == ".git" { continue }
+        let child = relative.isEmpty ? name : relative + "/" + name
+        if type == UInt8(DT_UNKNOWN) {
+          var info = stat()
+          guard lstat(path + "/" + name, &info) == 0 else { continue }
+          let format = info.st_mode & S_IFMT
+          type = format == S_IFDIR ? UInt8(DT_DIR) : format == S_IFREG ? UInt8(DT_REG) : UInt8(DT_LNK)
+        }
+        if type == UInt8(DT_DIR) {
+          pending.append(child)
+        } else if type == UInt8(DT_REG) {
+          result.append(child)
+        }
       }
     }
     return result.sorted()

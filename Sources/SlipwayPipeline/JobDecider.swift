@@ -8,17 +8,7 @@ extension JobSeeder {
     -> (JobDecision, PlannedJob?, [NeedSpec]?)
   {
     let node = job.node
-    var jobLevel: [String: String] = [
-      "CI_JOB_NAME": instance.name, "CI_JOB_NAME_SLUG": instance.jobSlug, "CI_JOB_STAGE": job.stage,
-    ]
-    if let (index, total) = instance.node {
-      jobLevel["CI_NODE_INDEX"] = String(index)
-      jobLevel["CI_NODE_TOTAL"] = String(total)
-    }
-    var matrix: [String: String] = [:]
-    for (k, v) in instance.matrixVariables { matrix[k] = v }
-    jobLevel.merge(matrix) { _, m in m }
-    var scope = jobScope.adding(jobLevel)
+    var scope = jobScope
     let jobWhen = job.when
     var decision = JobDecision(
       name: instance.name, definitionName: job.name, included: false, mechanism: .none, reason: "", rules: [],

@@ -12,6 +12,7 @@ struct JobSeeder {
 
   func seed(into plan: inout PipelinePlan) {
     let root = prepared.root
+    env.sharedConditions = prepared.conditions
     // Predefined < `.gitlab-ci.yml` globals < workflow < the context's own variables.
     var predefined = PredefinedVariables.pipeline(context)
     let pipelineScope = VariableScope([context.variables, prepared.globals, predefined])
@@ -39,8 +40,9 @@ struct JobSeeder {
     var instanceNames: Set<String> = []
     for job in prepared.jobs {
       // rules:variables > job > workflow:rules:variables > globals > predefined (§10.4).
-      let scope = VariableScope([context.variables, job.ownValues, workflow, job.inheritedValues, predefined])
       for instance in job.instances {
+        // Job-level predefined and matrix values sit just below the context's own variables.
+        let scope = VariableScope([context.variables, instance.jobLevel, job.ownValues, workflow, job.inheritedValues, predefined])
         let (decision, planned, needs) = decide(job, instance, scope: scope, workflow: plan.workflowVariables, hasWorkflowRules: hasWorkflowRules)
         plan.decisions.append(decision)
         if let planned {

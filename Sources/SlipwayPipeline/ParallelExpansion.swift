@@ -9,6 +9,20 @@ struct JobInstance: Sendable {
   var node: (index: Int, total: Int)?
   /// `CI_JOB_NAME_SLUG`, computed once per compile.
   var jobSlug = ""
+  /// `CI_JOB_*`, `CI_NODE_*` and matrix values (matrix wins), computed once per compile.
+  var jobLevel: [String: String] = [:]
+
+  func jobLevel(stage: String, slug: String) -> [String: String] {
+    var level = ["CI_JOB_NAME": name, "CI_JOB_NAME_SLUG": slug, "CI_JOB_STAGE": stage]
+    if let (index, total) = node {
+      level["CI_NODE_INDEX"] = String(index)
+      level["CI_NODE_TOTAL"] = String(total)
+    }
+    var matrix: [String: String] = [:]
+    for (k, v) in matrixVariables { matrix[k] = v }
+    level.merge(matrix) { _, m in m }
+    return level
+  }
 }
 
 /// `parallel: N` gives `job 1/N` … `job N/N`; `parallel:matrix` gives `job: [a, b]` per combination

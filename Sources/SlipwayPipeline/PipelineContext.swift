@@ -168,8 +168,8 @@ public struct PipelineContext: Sendable {
     default:
       let sourceName = kind == "branch" ? "push" : kind
       guard let source = PipelineSource(rawValue: sourceName), source != .mergeRequestEvent else {
-        let known = ["push", "tag", "mr", "schedule"] + PipelineSource.allCases.map(\.rawValue)
-        throw ContextError("unknown context `\(shorthand)`; use one of \(known.joined(separator: ", ")) as in push:main")
+        let known = ["push", "tag", "mr"] + PipelineSource.allCases.map(\.rawValue).filter { $0 != "push" && $0 != "merge_request_event" }
+        throw ContextError("unknown context `\(shorthand)`; use one of \(known.joined(separator: ", ")) (as in push:main, mr:feature->main)")
       }
       let branch = rest.flatMap { $0.isEmpty ? nil : $0 } ?? project.defaultBranch
       return PipelineContext(source: source, ref: .branch(branch), project: project)

@@ -57,14 +57,16 @@ public struct JobDecision: Sendable {
   public var definitionName: String
   public var included: Bool
   public var mechanism: Mechanism
-  /// Human-readable reason (`no rule matched`, `rule 2 has when: never`, `except:refs matched`).
+  /// Human-readable reason (`no rule matched`, `rule 2 matched with when: never`, `except:refs matched`).
   public var reason: String
+  /// Every rule evaluated, in order (only when simulated with `traced: true`).
   public var rules: [RuleTrace]
+  /// `only`/`except` policies checked, in order.
   public var policies: [ConditionTrace]
   /// `when` after rules (nil when excluded).
   public var when: String?
   public var allowFailure: Bool?
-  /// Variables the job's rules saw that came from the job definition or the pipeline.
+  /// Where the job is defined.
   public var location: SourceLocation
 }
 
@@ -112,6 +114,7 @@ extension PipelinePlan {
 }
 
 extension PlannedJob {
+  /// `{"name", "stage", "when", "allow_failure", "needs", "variables", "environment", …}`.
   public var json: JSONValue {
     var members: [(String, JSONValue)] = [
       ("name", .string(name)), ("stage", .string(stage)), ("when", .string(when)),

@@ -11,6 +11,8 @@ final class PreparedConfig: Sendable {
   let stages: [String]
   let globals: [String: String]
   let workflowRules: [PreparedRule]?
+  /// Every `rules:if` text, interned (see `PreparedCondition`).
+  let conditions: [String: PreparedCondition]
 
   /// Reads jobs straight from the merged root, as GitLab's job entries see them (`default:`,
   /// `inherit:`, stage and `when` defaults, gitlab-semantics.md §6) without rebuilding nodes:
@@ -22,7 +24,8 @@ final class PreparedConfig: Sendable {
     var globals: [String: String] = [:]
     for (k, v) in globalPairs { globals[k] = v }
     self.globals = globals
-    workflowRules = PreparedConfig.flatten(root["workflow"]?["rules"])?.map(PreparedRule.init)
+    let table = ConditionTable()
+    workflowRules = PreparedConfig.flatten(root["workflow"]?["rules"])?.map { PreparedRule($0, conditions: table) }
     let defaultInterruptible = root["default"]?["interruptible"]?.bool
     var diagnostics: [Diagnostic] = []
     var jobs: [PreparedJob] = []
@@ -46,13 +49,14 @@ final class PreparedConfig: Sendable {
       jobs.append(
         PreparedJob(
           name: name, node: node, stage: stage, globals: globalPairs, globalValues: globals,
-          defaultInterruptible: defaultInterruptible))
+          defaultInterruptible: defaultInterruptible, conditions: table))
     }
     if jobs.isEmpty && diagnostics.isEmpty {
       diagnostics.append(.error(ConfigCode.noVisibleJob, "jobs config should contain at least one visible job", at: root.location))
     }
     self.jobs = jobs
     self.diagnostics = diagnostics
+    conditions = table.byText
   }
 
   /// Nested rule lists (from `!reference`) flattened, as GitLab does.
@@ -95,7 +99,7 @@ struct PreparedJob: Sendable {
 
   init(
     name: String, node: YAMLNode, stage: String, globals: [(String, String)], globalValues: [String: String],
-    defaultInterruptible: Bool?
+    defaultInterruptible: Bool?, conditions: ConditionTable
   ) {
     self.name = name
     self.node = node
@@ -118,9 +122,10 @@ struct PreparedJob: Sendable {
     instances = ParallelExpansion.instances(name: name, parallel: keys["parallel"]).map { instance in
       var copy = instance
       copy.jobSlug = PredefinedVariables.slug(instance.name)
+      copy.jobLevel = instance.jobLevel(stage: stage, slug: copy.jobSlug)
       return copy
     }
-    rules = PreparedConfig.flatten(keys["rules"])?.map(PreparedRule.init)
+    rules = PreparedConfig.flatten(keys["rules"])?.map { PreparedRule($0, conditions: conditions) }
     needs = NeedSpec.list(keys["needs"])
     when = keys["when"]?.text ?? "on_success"
     allowFailure = keys["allow_failure"]?.bool

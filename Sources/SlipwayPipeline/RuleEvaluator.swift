@@ -43,7 +43,10 @@ public struct RuleMatch: Sendable {
 final class EvaluationEnvironment {
   let context: PipelineContext
   let repositoryFiles: () -> [String]
-  private var statements: [String: ExpressionStatement] = [:]
+  private var statements: [Int: ExpressionStatement] = [:]
+  /// The prepared configuration's interned conditions; texts seen only here get later ids.
+  var sharedConditions: [String: PreparedCondition] = [:]
+  private var localConditions: [String: PreparedCondition] = [:]
   private var readNames: [String: [String]] = [:]
   private var listing: [String]?
   /// `rules:exists` check cap: past it, patterned globs always match (gitlab-semantics.md §8.5).
@@ -53,7 +56,7 @@ final class EvaluationEnvironment {
 
   /// Keep per-rule traces and the variables each expression read (for `explain`); plans skip them.
   let traced: Bool
-  private var truthCache: [String: (Bool, String?)] = [:]
+  private var truthCache: [TruthKey: (Bool, String?)] = [:]
 
   /// `exists` answers shared by every context that uses the project's own files.
   let sharedExists: ExistsCache?
@@ -72,10 +75,10 @@ final class EvaluationEnvironment {
     return files
   }
 
-  func statement(_ text: String) -> ExpressionStatement {
-    if let cached = statements[text] { return cached }
-    let made = ExpressionStatement(text)
-    statements[text] = made
+  func statement(_ condition: PreparedCondition) -> ExpressionStatement {
+    if let cached = statements[condition.id] { return cached }
+    let made = ExpressionStatement(condition.text)
+    statements[condition.id] = made
     return made
   }
 
@@ -102,24 +105,33 @@ final class EvaluationEnvironment {
     return keepUnknown ? VariableExpansion.expandExisting(text, values) : VariableExpansion.expandAll(text, values)
   }
 
-  /// GitLab's `truthful?` (errors are false), reporting an invalid expression once. Results are
-  /// cached by expression and the values it reads: thousands of jobs share a few expressions.
+  /// The interned condition for an expression text: the prepared configuration's table first,
+  /// so ids match the ones its rules carry.
+  func condition(_ text: String) -> PreparedCondition {
+    if let shared = sharedConditions[text] ?? localConditions[text] { return shared }
+    let made = PreparedCondition(id: sharedConditions.count + localConditions.count, text: text)
+    localConditions[text] = made
+    return made
+  }
+
   func truthful(_ node: YAMLNode, _ scope: VariableScope) -> ConditionTrace {
-    let text = node.text ?? ""
-    let names = self.names(text)
-    let values = names.map { scope[$0] }
-    var key = text
-    for value in values {
-      key.append("\u{0}")
-      key.append(value.map { "=" + $0 } ?? "-")
-    }
-    let reads = traced ? Array(zip(names, values)).map { (name: $0.0, value: $0.1) } : []
+    truthful(condition(node.text ?? ""), node, scope)
+  }
+
+  /// GitLab's `truthful?` (errors are false), reporting an invalid expression once. Results are
+  /// cached by condition and the values it reads: thousands of jobs share a few expressions.
+  func truthful(_ condition: PreparedCondition, _ node: YAMLNode, _ scope: VariableScope) -> ConditionTrace {
+    let text = condition.text
+    let names = condition.names
+    let key = TruthKey(condition, scope)
+    let reads: [(name: String, value: String?)] =
+      traced ? zip(names, key.values(names.count)).map { (name: $0.0, value: $0.1) } : []
     if let (result, note) = truthCache[key] {
       return ConditionTrace(keyword: "if", text: text, result: result, reads: reads, note: note)
     }
-    let statement = statement(text)
+    let statement = statement(condition)
     var variables: [String: String] = [:]
-    for (name, value) in zip(names, values) { if let value { variables[name] = value } }
+    for (name, value) in zip(names, key.values(names.count)) { if let value { variables[name] = value } }
     var result = false
     var note: String?
     do {
@@ -189,6 +201,7 @@ final class EvaluationEnvironment {
 struct PreparedRule: Sendable {
   let node: YAMLNode
   let condition: YAMLNode?
+  let prepared: PreparedCondition?
   let changes: YAMLNode?
   let exists: YAMLNode?
   let when: String?
@@ -198,11 +211,12 @@ struct PreparedRule: Sendable {
   let interruptible: Bool?
   let startIn: String?
 
-  init(_ rule: YAMLNode) {
+  init(_ rule: YAMLNode, conditions: ConditionTable) {
     node = rule
     var keys: [String: YAMLNode] = [:]
     for pair in rule.mapping ?? [] { if let key = pair.key.keyName { keys[key] = pair.value } }
     condition = keys["if"]
+    prepared = condition.map { conditions.condition($0.text ?? "") }
     changes = keys["changes"]
     exists = keys["exists"]
     when = keys["when"]?.text
@@ -225,7 +239,7 @@ enum RuleEvaluator {
       var matched = true
       // GitLab checks every clause (`if`, `changes`, `exists`) and needs all to hold.
       if let condition = rule.condition {
-        let c = env.truthful(condition, variables)
+        let c = rule.prepared.map { env.truthful($0, condition, variables) } ?? env.truthful(condition, variables)
         if env.traced { conditions.append(c) }
         matched = c.result
       }

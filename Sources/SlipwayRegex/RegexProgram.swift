@@ -78,7 +78,7 @@ struct RegexCompiler {
     var compiler = RegexCompiler()
     compiler.program.captureCount = captureCount
     // Like RE2, no instructions for group 0: the VM records the start and the match position.
-    let body = try compiler.compile(Self.simplify(node))
+    let body = try compiler.compile(Self.simplify(Self.coalesce(node)))
     let match = Fragment(begin: compiler.emit(.init(op: .match)), holes: [], nullable: false)
     let whole = compiler.cat(body, match)
     // A pattern that can never match (RE2 keeps only its Fail instruction).
@@ -159,6 +159,92 @@ struct RegexCompiler {
       // Normally gone after `simplify`.
       return try compile(Self.simplifyRepeat(Self.simplify(sub), low, high, flags))
     }
+  }
+
+  /// RE2's `CoalesceWalker`, which runs before simplification: in a concatenation a repeated
+  /// literal or class absorbs the same atom, or a repetition of it, right after it (`a+a` becomes
+  /// `a{2,}`, i.e. `aa+`; `a*a?` becomes `a{0,}`), and the slots left empty are dropped. The
+  /// shape decides priorities in nested empty loops: `\b?(?:(?:bc*?)*|a+a)*` on "aa" is [0,2].
+  /// (RE2 also compares the case-fold flag of literals such as `(?i)1`; this tree drops it.)
+  static func coalesce(_ node: RegexNode) -> RegexNode {
+    switch node {
+    case .capture(let index, let name, let sub):
+      return .capture(index: index, name: name, coalesce(sub))
+    case .alternate(let subs):
+      return .alternate(subs.map(coalesce))
+    case .star(let sub, let flags):
+      return .star(coalesce(sub), flags: flags)
+    case .plus(let sub, let flags):
+      return .plus(coalesce(sub), flags: flags)
+    case .quest(let sub, let flags):
+      return .quest(coalesce(sub), flags: flags)
+    case .repeat(let sub, let low, let high, let flags):
+      return .repeat(coalesce(sub), min: low, max: high, flags: flags)
+    case .concat(let subs):
+      var items = subs.map(coalesce)
+      var merged = false
+      for index in items.indices.dropLast() {
+        if let combined = coalescePair(items[index], items[index + 1]) {
+          items[index] = .emptyMatch
+          items[index + 1] = combined
+          merged = true
+        }
+      }
+      guard merged else { return .concat(items) }
+      items.removeAll { if case .emptyMatch = $0 { true } else { false } }
+      // Even a single survivor stays a concatenation, as in RE2, so no squashing applies to it.
+      return .concat(items)
+    default:
+      return node
+    }
+  }
+
+  /// `r1 r2` as one repeat, when RE2's `CanCoalesce` allows it.
+  private static func coalescePair(_ r1: RegexNode, _ r2: RegexNode) -> RegexNode? {
+    let atom: RegexNode
+    var low: Int
+    var high: Int
+    let flags: RegexFlags
+    switch r1 {
+    case .star(let sub, let f): (atom, low, high, flags) = (sub, 0, -1, f)
+    case .plus(let sub, let f): (atom, low, high, flags) = (sub, 1, -1, f)
+    case .quest(let sub, let f): (atom, low, high, flags) = (sub, 0, 1, f)
+    case .repeat(let sub, let min, let max, let f): (atom, low, high, flags) = (sub, min, max, f)
+    default: return nil
+    }
+    // RE2's parser turns a one-rune class into a literal (and `[Aa]` into a case-folded `a`), so
+    // atoms compare by the set they match.
+    func ranges(_ node: RegexNode) -> CharRanges? {
+      switch node {
+      case .literal(let scalar): return CharRanges([scalar...scalar])
+      case .charClass(let set): return set
+      default: return nil
+      }
+    }
+    guard let atomSet = ranges(atom) else { return nil }
+    func same(_ node: RegexNode) -> Bool { ranges(node) == atomSet }
+    let greedy = !flags.contains(.nonGreedy)
+    switch r2 {
+    case .star(let sub, let f) where same(sub) && greedy == !f.contains(.nonGreedy):
+      high = -1
+    case .plus(let sub, let f) where same(sub) && greedy == !f.contains(.nonGreedy):
+      low += 1
+      high = -1
+    case .quest(let sub, let f) where same(sub) && greedy == !f.contains(.nonGreedy):
+      if high != -1 { high += 1 }
+    case .repeat(let sub, let min, let max, let f) where same(sub) && greedy == !f.contains(.nonGreedy):
+      low += min
+      if max == -1 {
+        high = -1
+      } else if high != -1 {
+        high += max
+      }
+    default:
+      guard same(r2) else { return nil }
+      low += 1
+      if high != -1 { high += 1 }
+    }
+    return .repeat(atom, min: low, max: high, flags: flags)
   }
 
   /// RE2's `SimplifyWalker` for the parts that shape the program: counted repetition is expanded

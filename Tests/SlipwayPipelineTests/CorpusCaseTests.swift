@@ -77,4 +77,35 @@ final class CorpusCaseTests: XCTestCase {
     XCTAssertEqual(plan.job(named: "test-full")?.needs?.map(\.job), ["build-multi: [x64, linux]"])
     XCTAssertEqual(plan.job(named: "test-optional-zero")?.needs?.count, 0)
   }
+
+  func testLocalChildPipelineIsSimulatedAsParentPipeline() {
+    let parent = """
+      child:
+        trigger:
+          include: ci/child.yml
+        variables: {TARGET: api}
+      """
+    let child = """
+      build-child:
+        script: [x]
+        rules:
+          - if: $CI_PIPELINE_SOURCE == "parent_pipeline" && $TARGET == "api"
+      skipped:
+        script: [x]
+        rules:
+          - if: $CI_PIPELINE_SOURCE == "push"
+      """
+    let plan = memorySimulator(parent, files: ["ci/child.yml": child]).simulate(context("push:main"))
+    let job = plan.job(named: "child")
+    XCTAssertEqual(job?.trigger, "child: ci/child.yml")
+    XCTAssertEqual(job?.childPlan?.plan.jobNames, ["build-child"])
+  }
+
+  func testSeedGroupVariablesFile() throws {
+    guard let data = FileManager.default.contents(atPath: SharedPaths.seed + "/group-vars.yml") else {
+      throw XCTSkip("seed not available")
+    }
+    let variables = VariableFiles.parse(String(decoding: data, as: UTF8.self), fileName: "group-vars.yml")
+    XCTAssertEqual(variables["K8S_MASTER_PROD"], "master.k8s.prod")
+  }
 }

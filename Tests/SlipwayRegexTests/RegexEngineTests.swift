@@ -39,9 +39,9 @@ final class RegexEngineTests: XCTestCase {
   /// (`Compiler::Cat`) and skips jumps elsewhere (`Prog::Optimize`), so a loop right after `x{0}`
   /// or `(?:)` keeps its own root in the flattened program. Spans checked with google-re2.
   func testEmptyMatchBeforeNullableLoopMatchesRE2() throws {
+    let found = #"(?i-s:(?-i)(S{0,1}?c\.)*|\pL{2,3})]{0}?(?im:[\w]??){1,}(?:ſ{2}\p{Han}{1,}?){0,2}|\x{212A}"#
     let cases: [(pattern: String, input: String, span: MatchSpan)] = [
-      (#"(?i-s:(?-i)(S{0,1}?c\.)*|\pL{2,3})]{0}?(?im:[\w]??){1,}(?:ſ{2}\p{Han}{1,}?){0,2}|\x{212A}"#,
-       "2\n{}\ny", MatchSpan(start: 0, end: 0)),
+      (found, "2\n{}\ny", MatchSpan(start: 0, end: 0)),
       (#"]{0}?(?im:[\w]??){1,}"#, "2", MatchSpan(start: 0, end: 0)),
       ("x{0}(?:a??)+", "a", MatchSpan(start: 0, end: 0)),
       ("(?:)(?:a??)+", "a", MatchSpan(start: 0, end: 0)),
@@ -55,6 +55,26 @@ final class RegexEngineTests: XCTestCase {
       XCTAssertEqual(regex.firstMatch(in: input)?.span, span, pattern)
     }
     XCTAssertNil(try Regex2.compile(pattern: #"[^\x00-\x{10FFFF}]"#).firstMatch(in: "a"))
+  }
+
+  /// Found by a fuzzer aimed at nested empty loops (spans checked with google-re2): RE2 compiles
+  /// the simplified tree, so `(?:x*){1,}` is `x*` (stacked operators squash) and `a+a` is `aa+`
+  /// (`CoalesceWalker`), and those shapes decide priorities inside nested empty loops.
+  func testSimplifiedShapesMatchRE2() throws {
+    let cases: [(pattern: String, input: String, span: MatchSpan)] = [
+      ("(?:(?:|a)*){0,}", "aa", MatchSpan(start: 0, end: 0)),
+      ("(?:(?:|a)*){1,}", "aa", MatchSpan(start: 0, end: 0)),
+      ("(?:(?:(?:ab){1,3}?|x{0}|(?:b+?)??){0,}){0,}", "baba", MatchSpan(start: 0, end: 0)),
+      (#"\b?(?:(?:bc*?)*|a+a)*"#, "aa", MatchSpan(start: 0, end: 2)),
+      (#"\b?(?:(?:bc*?)*|aa+)*"#, "aa", MatchSpan(start: 0, end: 2)),
+    ]
+    for (pattern, input, span) in cases {
+      let regex = try Regex2.compile(pattern: pattern)
+      XCTAssertEqual(regex.firstMatch(in: input)?.span, span, pattern)
+    }
+    let grouped = try XCTUnwrap(Regex2.compile(pattern: "(?:$|((?:(?:^*|a)*){0,}){2})").firstMatch(in: "aa"))
+    XCTAssertEqual(grouped.span, MatchSpan(start: 0, end: 0))
+    XCTAssertEqual(grouped.groups, [MatchSpan(start: 0, end: 0)])
   }
 
   func testFullMatch() throws {

@@ -36,7 +36,17 @@ struct Suppressions {
 
 /// Substring search in raw bytes, to skip files without decoding them.
 enum ByteSearch {
+  /// `text` contains `needle`, compared as UTF-8 without Foundation (hot paths run per script item).
+  static func contains(_ text: String, _ needle: String) -> Bool {
+    var text = text
+    return text.withUTF8 { contains($0, needle) }
+  }
+
   static func contains(_ bytes: [UInt8], _ needle: String) -> Bool {
+    bytes.withUnsafeBufferPointer { contains($0, needle) }
+  }
+
+  static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: String) -> Bool {
     let pattern = Array(needle.utf8)
     guard let first = pattern.first, bytes.count >= pattern.count else { return false }
     let last = bytes.count - pattern.count

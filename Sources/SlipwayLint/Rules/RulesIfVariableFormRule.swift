@@ -54,7 +54,7 @@ public struct RulesIfVariableFormRule: LintRule {
   }
 
   static func problem(_ text: String) -> (message: String, help: String)? {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    let trimmed = text.drop { $0 == " " || $0 == "\t" }
     if trimmed.hasPrefix("r'") || trimmed.hasPrefix("r\"") {
       return ("`rules:if` is written as a Python raw string (r'…'); GitLab reads the `r` and the quotes literally",
               "drop the `r'` prefix and the closing quote: write the expression itself, e.g. `if: $CI_COMMIT_TAG =~ /^v\\d+/`")
@@ -63,7 +63,7 @@ public struct RulesIfVariableFormRule: LintRule {
       return ("`rules:if` uses ${\(ref.name)}; GitLab expressions only accept the $\(ref.name) form",
               "write $\(ref.name) instead of ${\(ref.name)} (no braces, no default values in expressions)")
     }
-    if text.contains("%"), text.range(of: #"%[A-Za-z_][A-Za-z0-9_]*%"#, options: .regularExpression) != nil {
+    if text.utf8.contains(37), text.range(of: #"%[A-Za-z_][A-Za-z0-9_]*%"#, options: .regularExpression) != nil {
       return ("`rules:if` uses a %VAR% variable; GitLab expressions only accept the $VAR form",
               "write $VAR instead of %VAR%")
     }

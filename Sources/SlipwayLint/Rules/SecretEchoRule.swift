@@ -101,9 +101,10 @@ public struct SecretEchoRule: LintRule {
 
     init(_ text: String) {
       self.text = text
-      guard text.contains("set") || text.utf8.contains(36) else { return }
-      enablesTrace = text.contains("set") && SecretEchoRule.enablesTrace(text)
-      disablesTrace = text.contains("set +x")
+      let mentionsSet = ByteSearch.contains(text, "set")
+      guard mentionsSet || text.utf8.contains(36) else { return }
+      enablesTrace = mentionsSet && SecretEchoRule.enablesTrace(text)
+      disablesTrace = mentionsSet && ByteSearch.contains(text, "set +x")
       guard text.utf8.contains(36) else { return }  // no "$": no variable
       secrets = VariableReferences.scan(text).map(\.name).filter(SecretEchoRule.isSecret)
       echoesSecret = !secrets.isEmpty && SecretEchoRule.echoesUnpiped(text, secrets)
