@@ -68,7 +68,8 @@ public struct PlanTextRenderer: Sendable {
     var names: [String] = []
     var seen: Set<String> = []
     for plan in plans { for job in plan.jobs where seen.insert(job.name).inserted { names.append(job.name) } }
-    let byName = plans.map { plan in Dictionary(plan.jobs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }) }
+    // Indices, not jobs: copying a `PlannedJob` retains every field.
+    let byName = plans.map { plan in Dictionary(plan.jobs.indices.map { (plan.jobs[$0].name, $0) }, uniquingKeysWith: { a, _ in a }) }
     let nameWidth = min(maxColumnWidth, max(3, names.map(\.count).max() ?? 0))
     let heads = plans.map(\.context)
     let widths = heads.map { max($0.count, 8) }
@@ -81,7 +82,8 @@ public struct PlanTextRenderer: Sendable {
       var line = pad(cut(name), nameWidth)
       for column in plans.indices {
         var cell = "·"
-        if let job = byName[column][name] {
+        if let index = byName[column][name] {
+          let job = plans[column].jobs[index]
           cell = job.when == "manual" ? "manual" : job.when == "delayed" ? "delayed" : "✓"
           if job.allowFailure { cell += "!" }
         }
@@ -90,14 +92,17 @@ public struct PlanTextRenderer: Sendable {
       }
       lines.append(line.trimmingTrailingSpaces)
     }
+    // Rows are already trimmed; the two head rows are not.
     return lines.map(\.trimmingTrailingSpaces).joined(separator: "\n") + "\n"
   }
 }
 
 extension String {
   var trimmingTrailingSpaces: String {
-    var copy = self
-    while copy.last == " " { copy.removeLast() }
-    return copy
+    // Bytes, not Characters: matrix rows end in long runs of padding.
+    let bytes = utf8
+    var end = bytes.endIndex
+    while end > bytes.startIndex, bytes[bytes.index(before: end)] == 0x20 { end = bytes.index(before: end) }
+    return end == bytes.endIndex ? self : String(self[..<end])
   }
 }

@@ -74,8 +74,9 @@ final class PreparedConfig: Sendable {
   }
 }
 
-/// One job definition, with what does not depend on the context.
-struct PreparedJob: Sendable {
+/// One job definition, with what does not depend on the context. A class: every context walks
+/// all jobs, and copying a struct of this size retains each field.
+final class PreparedJob: Sendable {
   let name: String
   let node: YAMLNode
   let stage: String
@@ -106,12 +107,14 @@ struct PreparedJob: Sendable {
     self.stage = stage
     // One pass over the job's keys: subscripts rescan the mapping for every key.
     var keys: [String: YAMLNode] = [:]
+    keys.reserveCapacity(node.mapping?.count ?? 0)
     for pair in node.mapping ?? [] { if let key = pair.key.keyName { keys[key] = pair.value } }
     let inherit = keys["inherit"]
     let inheritsVariable = PreparedConfig.inherits(inherit?["variables"])
     var variables = inherit?["variables"] == nil ? globals : globals.filter { inheritsVariable($0.0) }
     // The own layer sits above this one in every scope, so all globals can stay in it.
-    inheritedValues = inherit?["variables"] == nil ? globalValues : Dictionary(variables, uniquingKeysWith: { _, b in b })
+    let inheritedValues = inherit?["variables"] == nil ? globalValues : Dictionary(variables, uniquingKeysWith: { _, b in b })
+    self.inheritedValues = inheritedValues
     var ownValues: [String: String] = [:]
     for (k, v) in keys["variables"]?.variablePairs ?? [] {
       ownValues[k] = v
@@ -119,13 +122,20 @@ struct PreparedJob: Sendable {
     }
     self.variables = variables
     self.ownValues = ownValues
-    instances = ParallelExpansion.instances(name: name, parallel: keys["parallel"]).map { instance in
+    let instances = ParallelExpansion.instances(name: name, parallel: keys["parallel"]).map { instance in
       var copy = instance
       copy.jobSlug = PredefinedVariables.slug(instance.name)
       copy.jobLevel = instance.jobLevel(stage: stage, slug: copy.jobSlug)
       return copy
     }
-    rules = PreparedConfig.flatten(keys["rules"])?.map { PreparedRule($0, conditions: conditions) }
+    self.instances = instances
+    // Names whose value may differ from job to job in one context (see `PreparedRule.contextOnly`).
+    let instanceKeys = Set(instances.flatMap { $0.jobLevel.keys })
+    let own = ownValues
+    let jobLevel: (String) -> Bool = { name in
+      instanceKeys.contains(name) || own[name] != nil || inheritedValues[name] != globalValues[name]
+    }
+    rules = PreparedConfig.flatten(keys["rules"])?.map { PreparedRule($0, conditions: conditions, jobLevel: jobLevel) }
     needs = NeedSpec.list(keys["needs"])
     when = keys["when"]?.text ?? "on_success"
     allowFailure = keys["allow_failure"]?.bool

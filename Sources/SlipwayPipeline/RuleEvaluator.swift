@@ -100,7 +100,8 @@ final class EvaluationEnvironment {
 
   /// Expands `$VAR` references in a path or name; unknown ones stay (`expand_existing`) or go.
   func expand(_ text: String, _ scope: VariableScope, keepUnknown: Bool = true) -> String {
-    guard text.contains("$") || text.contains("%") else { return text }
+    // A byte scan: `String.contains(String)` goes through Foundation's `range(of:)`.
+    guard text.utf8.contains(where: { $0 == 0x24 || $0 == 0x25 }) else { return text }
     let values = scope.dictionary(names(text, expression: false))
     return keepUnknown ? VariableExpansion.expandExisting(text, values) : VariableExpansion.expandAll(text, values)
   }
@@ -149,6 +150,16 @@ final class EvaluationEnvironment {
     return ConditionTrace(keyword: "if", text: text, result: result, reads: reads, note: note)
   }
 
+  /// `truthful` of a condition that reads only context-level variables: one answer per context.
+  func contextTruth(_ condition: PreparedCondition, _ node: YAMLNode, _ scope: VariableScope) -> ConditionTrace {
+    if let known = contextTruths[condition.id] { return known }
+    let trace = truthful(condition, node, scope)
+    contextTruths[condition.id] = trace
+    return trace
+  }
+
+  private var contextTruths: [Int: ConditionTrace] = [:]
+
   /// `rules:changes` (§8.4): true without a push event unless `compare_to` is set.
   func changes(_ node: YAMLNode, _ scope: VariableScope) -> ConditionTrace {
     let patterns = (node["paths"] ?? node).textList.map { expand($0, scope) }
@@ -164,10 +175,18 @@ final class EvaluationEnvironment {
     guard let changed else {
       return ConditionTrace(keyword: "changes", text: text, result: true, reads: [], note: "no push event or changed files unknown: always true")
     }
+    // Without `compare_to` the changed files are the context's: the answer depends on the patterns only.
+    let cacheable = node["compare_to"] == nil
+    let key = patterns.joined(separator: "\u{0}")
+    if cacheable, let cached = changesResults[key] { return cached }
     let globs = patterns.map(Glob.init)
     let hit = changed.first { file in globs.contains { $0.matches(file) } }
-    return ConditionTrace(keyword: "changes", text: text, result: hit != nil, reads: [], note: hit.map { "changed: \($0)" } ?? "no changed file matches")
+    let trace = ConditionTrace(keyword: "changes", text: text, result: hit != nil, reads: [], note: hit.map { "changed: \($0)" } ?? "no changed file matches")
+    if cacheable { changesResults[key] = trace }
+    return trace
   }
+
+  private var changesResults: [String: ConditionTrace] = [:]
 
   /// `rules:exists` (§8.5). Literal paths are set lookups; results are cached per pattern list,
   /// since thousands of jobs test the same files.
@@ -193,12 +212,11 @@ final class EvaluationEnvironment {
     fileSetStorage = set
     return set
   }
-
-
 }
 
-/// One rule with its keys read once (a job's rules are evaluated for every context).
-struct PreparedRule: Sendable {
+/// One rule with its keys read once (a job's rules are evaluated for every context); a class so
+/// iterating rules does not retain every field.
+final class PreparedRule: Sendable {
   let node: YAMLNode
   let condition: YAMLNode?
   let prepared: PreparedCondition?
@@ -210,13 +228,19 @@ struct PreparedRule: Sendable {
   let needs: YAMLNode?
   let interruptible: Bool?
   let startIn: String?
+  /// The `if` reads no job-level variable (`jobLevel` false for every name), so within one
+  /// context its answer is the same for every job that has this flag.
+  let contextOnly: Bool
 
-  init(_ rule: YAMLNode, conditions: ConditionTable) {
+  init(_ rule: YAMLNode, conditions: ConditionTable, jobLevel: ((String) -> Bool)? = nil) {
     node = rule
     var keys: [String: YAMLNode] = [:]
+    keys.reserveCapacity(rule.mapping?.count ?? 0)
     for pair in rule.mapping ?? [] { if let key = pair.key.keyName { keys[key] = pair.value } }
     condition = keys["if"]
-    prepared = condition.map { conditions.condition($0.text ?? "") }
+    let prepared = condition.map { conditions.condition($0.text ?? "") }
+    self.prepared = prepared
+    if let prepared, let jobLevel { contextOnly = !prepared.names.contains(where: jobLevel) } else { contextOnly = false }
     changes = keys["changes"]
     exists = keys["exists"]
     when = keys["when"]?.text
@@ -239,7 +263,12 @@ enum RuleEvaluator {
       var matched = true
       // GitLab checks every clause (`if`, `changes`, `exists`) and needs all to hold.
       if let condition = rule.condition {
-        let c = rule.prepared.map { env.truthful($0, condition, variables) } ?? env.truthful(condition, variables)
+        let c: ConditionTrace
+        if let prepared = rule.prepared {
+          c = rule.contextOnly ? env.contextTruth(prepared, condition, variables) : env.truthful(prepared, condition, variables)
+        } else {
+          c = env.truthful(condition, variables)
+        }
         if env.traced { conditions.append(c) }
         matched = c.result
       }

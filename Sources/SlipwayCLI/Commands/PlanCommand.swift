@@ -54,6 +54,15 @@ struct PlanCommand: ParsableCommand {
       let renderer = PlanTextRenderer()
       Output.out(contexts == nil ? renderer.render(plans[0]) : renderer.matrix(plans))
     }
+    // The compiled tree and the plans live until the process exits: freeing millions of nodes one
+    // by one costs several percent of a large plan, for memory the exit returns anyway.
+    _ = Unmanaged.passRetained(KeptUntilExit([simulator, plans]))
     if plans.contains(where: { $0.status == .error }) { throw ExitStatus.findings.exitCode }
   }
+}
+
+/// Values deliberately never released (see `PlanCommand.run`).
+private final class KeptUntilExit {
+  let values: [Any]
+  init(_ values: [Any]) { self.values = values }
 }
