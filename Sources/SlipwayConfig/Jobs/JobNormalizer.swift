@@ -92,28 +92,56 @@ public enum JobNormalizer {
   }
 
   static func normalizeJob(_ job: YAMLNode, defaults: [YAMLPair], globalVariables: [YAMLPair]) -> YAMLNode {
-    var node = job.removing("extends")
+    // One pass over a working copy of the pairs with a name index, instead of copying the whole
+    // mapping once per key (normalisation runs for every job of every compile).
+    var pairs: [YAMLPair] = []
+    var index: [String: Int] = [:]
+    let source = job.mapping ?? []
+    pairs.reserveCapacity(source.count + 8)
+    index.reserveCapacity(source.count + 8)
+    for pair in source {
+      guard let name = pair.key.keyName else {
+        pairs.append(pair)
+        continue
+      }
+      if name == "extends" { continue }
+      if let at = index[name] {
+        pairs[at] = pair
+      } else {
+        index[name] = pairs.count
+        pairs.append(pair)
+      }
+    }
+    func value(_ key: String) -> YAMLNode? { index[key].map { pairs[$0].value } }
+    func set(_ key: String, _ node: YAMLNode, keyMark: Mark? = nil) {
+      if let at = index[key] {
+        pairs[at].value = node
+      } else {
+        index[key] = pairs.count
+        pairs.append(YAMLPair(key: .string(key, at: keyMark ?? node.mark), value: node))
+      }
+    }
     // Defaults fill only keys the job does not define; there is no deep merge.
     for pair in defaults {
-      guard let key = pair.key.keyName, node[key] == nil, inherits(job, "default", key) else { continue }
-      node = node.setting(key, to: pair.value, keyMark: pair.key.mark)
+      guard let key = pair.key.keyName, index[key] == nil, inherits(job, "default", key) else { continue }
+      set(key, pair.value, keyMark: pair.key.mark)
     }
-    if node["stage"] == nil { node = node.setting("stage", to: .string("test", at: job.mark)) }
+    if index["stage"] == nil { set("stage", .string("test", at: job.mark)) }
     for key in scriptKeys {
-      guard let value = node[key] else { continue }
-      node = node.setting(key, to: .sequence(flatten(value), at: value.mark))
+      guard let script = value(key) else { continue }
+      set(key, .sequence(flatten(script), at: script.mark))
     }
-    if let rules = node["rules"], let items = rules.sequence {
-      node = node.setting("rules", to: .sequence(EdgeStagesPass.flatten(items), at: rules.mark))
+    if let rules = value("rules"), let items = rules.sequence {
+      set("rules", .sequence(EdgeStagesPass.flatten(items), at: rules.mark))
     }
-    let when = node["when"]?.rubyString ?? "on_success"
-    if node["when"] == nil { node = node.setting("when", to: .string(when, at: job.mark)) }
-    if node["allow_failure"] == nil, node["rules"] == nil {
-      node = node.setting("allow_failure", to: YAMLNode(.scalar(YAMLScalar(text: "", style: .plain, value: .bool(when == "manual"))), mark: job.mark))
+    let when = value("when")?.rubyString ?? "on_success"
+    if index["when"] == nil { set("when", .string(when, at: job.mark)) }
+    if index["allow_failure"] == nil, index["rules"] == nil {
+      set("allow_failure", YAMLNode(.scalar(YAMLScalar(text: "", style: .plain, value: .bool(when == "manual"))), mark: job.mark))
     }
-    if let needs = node["needs"] { node = node.setting("needs", to: normalizeNeeds(needs)) }
-    node = node.setting("variables", to: mergedVariables(job, node["variables"], globalVariables))
-    return node
+    if let needs = value("needs") { set("needs", normalizeNeeds(needs)) }
+    set("variables", mergedVariables(job, value("variables"), globalVariables))
+    return YAMLNode(.mapping(pairs), tag: job.tag, mark: job.mark)
   }
 
   /// `Array(@config).flatten` for script-like keys.
