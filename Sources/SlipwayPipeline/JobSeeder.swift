@@ -38,11 +38,15 @@ struct JobSeeder {
     var admitted: [(job: PlannedJob, needs: [NeedSpec]?)] = []
     var instancesByDefinition: [String: [JobInstance]] = [:]
     var instanceNames: Set<String> = []
+    // rules:variables > job > workflow:rules:variables > globals > predefined (§10.4); job-level
+    // predefined and matrix values sit just below the context's own variables. One scope is
+    // reused: only the job layers change, so no layer array is allocated per instance.
+    var scope = VariableScope([context.variables, [:], [:], workflow, [:], predefined])
     for job in prepared.jobs {
-      // rules:variables > job > workflow:rules:variables > globals > predefined (§10.4).
+      scope.layers[2] = job.ownValues
+      scope.layers[4] = job.inheritedValues
       for instance in job.instances {
-        // Job-level predefined and matrix values sit just below the context's own variables.
-        let scope = VariableScope([context.variables, instance.jobLevel, job.ownValues, workflow, job.inheritedValues, predefined])
+        scope.layers[1] = instance.jobLevel
         let (decision, planned, needs) = decide(job, instance, scope: scope, workflow: plan.workflowVariables, hasWorkflowRules: hasWorkflowRules)
         plan.decisions.append(decision)
         if let planned {
