@@ -9,7 +9,7 @@ extension YAMLNode {
     case .null: return ""
     case .bool(let b): return b ? "true" : "false"
     case .int(let i): return String(i)
-    case .float(let f): return String(f)
+    case .float(let f): return rubyFloatString(f)
     case .string(let v), .symbol(let v): return v
     }
   }
