@@ -3,16 +3,7 @@ import SlipwayYAML
 
 extension YAMLNode {
   /// Ruby `to_s` of a scalar (nil for collections): how GitLab reads most keyword values.
-  var text: String? {
-    guard case .scalar(let s) = content else { return nil }
-    switch s.value {
-    case .null: return ""
-    case .bool(let b): return b ? "true" : "false"
-    case .int(let i): return String(i)
-    case .float(let f): return rubyFloatString(f)
-    case .string(let v), .symbol(let v): return v
-    }
-  }
+  var text: String? { rubyString }
 
   /// A boolean scalar's value.
   var bool: Bool? {

@@ -32,16 +32,7 @@ extension YAMLNode {
   }
 
   /// Ruby's `to_s` of a scalar; `inspect`-like text for collections.
-  var rubyText: String {
-    guard let s = scalar else { return isSequence ? "array" : "hash" }
-    switch s.value {
-    case .null: return ""
-    case .bool(let b): return b ? "true" : "false"
-    case .int(let i): return String(i)
-    case .float(let f): return rubyFloatString(f)
-    case .string(let v), .symbol(let v): return v
-    }
-  }
+  var rubyText: String { rubyString ?? (isSequence ? "array" : "hash") }
 
   /// The pair for `key`, to point at the key itself.
   func pair(_ key: String) -> YAMLPair? {
