@@ -62,6 +62,15 @@ public struct YAMLScalar: Sendable {
     return nil
   }
 
+  /// Whether this string or symbol spells `name`.
+  func isName(_ name: String) -> Bool {
+    switch stored {
+    case .string: text == name
+    case .symbol(let symbol): symbol == name
+    default: false
+    }
+  }
+
   /// A string scalar (e.g. produced by interpolation); typed as a string whatever it contains.
   public static func string(_ text: String) -> YAMLScalar {
     YAMLScalar(text: text, style: .doubleQuoted, value: .string(text))
@@ -147,8 +156,19 @@ public struct YAMLNode: Sendable {
   /// The value for `key` in a mapping (last match wins, though loaded mappings never repeat keys).
   public subscript(key: String) -> YAMLNode? {
     guard case .mapping(let pairs) = content else { return nil }
-    for pair in pairs.reversed() where pair.key.keyName == key { return pair.value }
+    // Index walk instead of `reversed()`: no copy of each pair while looking (a hot path).
+    var index = pairs.endIndex
+    while index > pairs.startIndex {
+      index -= 1
+      if pairs[index].key.isKey(named: key) { return pairs[index].value }
+    }
     return nil
+  }
+
+  /// Whether this is a string or symbol scalar spelling `name` (`keyName == name` without copies).
+  public func isKey(named name: String) -> Bool {
+    guard case .scalar(let s) = content else { return false }
+    return s.isName(name)
   }
 
   public var isMapping: Bool { mapping != nil }
