@@ -196,6 +196,17 @@ struct GitRepository: Sendable {
     return out.succeeded ? out.stdout.trimmingCharacters(in: .whitespacesAndNewlines) : nil
   }
 
+  /// Runs a git command that talks to the remote at `url`; the credentials live only in the
+  /// command's environment (never in the config, the URL or the arguments).
+  func runAgainstRemote(_ arguments: [String], url: String, credentials: GitCredentials?) -> ProcessOutput {
+    git.run(arguments, in: directory, environment: credentials?.environment(remoteURL: url) ?? [:])
+  }
+
+  /// Git's words without the token or a password embedded in the remote's URL.
+  func masked(_ text: String, credentials: GitCredentials?, remoteURL url: String?) -> String {
+    SecretMasker(credentials: credentials, remoteURL: url).mask(text.trimmingCharacters(in: .whitespacesAndNewlines))
+  }
+
   /// The commit a ref resolves to.
   func resolveCommit(_ ref: String) -> String? {
     let out = git.run(["rev-parse", "--verify", "-q", ref + "^{commit}"], in: directory)

@@ -173,14 +173,11 @@ struct HistoryCompleter: Sendable {
   }
 
   private func network(_ arguments: [String], url: String) -> ProcessOutput {
-    repository.git.run(
-      arguments, in: repository.directory, environment: credentials?.environment(remoteURL: url) ?? [:])
+    repository.runAgainstRemote(arguments, url: url, credentials: credentials)
   }
 
-  /// Git's words without the token or a password embedded in the remote URL.
   private func mask(_ text: String) -> String {
-    SecretMasker(credentials: credentials, remoteURL: repository.remoteURL(configuration.remote))
-      .mask(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    repository.masked(text, credentials: credentials, remoteURL: repository.remoteURL(configuration.remote))
   }
 
   private func partial(_ message: String) -> Diagnostic {

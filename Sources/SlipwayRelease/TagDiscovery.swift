@@ -82,11 +82,9 @@ struct TagDiscovery: Sendable {
   /// The remote's tags with the release prefix, peeled, from one `ls-remote`.
   func remoteTags(url: String, credentials: GitCredentials?) -> Result<[TagRef], Diagnostic> {
     let arguments = ["ls-remote", "--tags", configuration.remote, "refs/tags/\(configuration.tagPrefix)*"]
-    let out = repository.git.run(
-      arguments, in: repository.directory, environment: credentials?.environment(remoteURL: url) ?? [:])
+    let out = repository.runAgainstRemote(arguments, url: url, credentials: credentials)
     guard out.succeeded else {
-      let detail = SecretMasker(credentials: credentials, remoteURL: url)
-        .mask(out.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+      let detail = repository.masked(out.stderr, credentials: credentials, remoteURL: url)
       return .failure(
         .warning(
           ReleaseCode.historyFetched,
