@@ -30,22 +30,7 @@ final class CLITests: XCTestCase {
   }
 
   private func slipway(_ args: [String], environment: [String: String] = [:]) throws -> Run {
-    let p = Process()
-    p.executableURL = Self.binary
-    p.arguments = args
-    p.currentDirectoryURL = project
-    var env = ProcessInfo.processInfo.environment
-    env.merge(environment) { _, new in new }
-    p.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    try CLIProject.run(Self.binary, args, in: project, environment: environment)
   }
 
   func testVersionHelpAndUsageErrors() throws {

@@ -19,17 +19,9 @@ final class LintReportersCLITests: XCTestCase {
   }
 
   private func lint(_ format: String) throws -> (Int32, Data) {
-    let p = Process()
-    p.executableURL = CLITests.binary
-    p.arguments = ["lint", "--format", format, "--disable", "shellcheck"]
-    p.currentDirectoryURL = project
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = Pipe()
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, data)
+    let run = try CLIProject.run(
+      CLITests.binary, ["lint", "--format", format, "--disable", "shellcheck"], in: project)
+    return (run.status, Data(run.stdout.utf8))
   }
 
   private let stageMessage = "chosen stage deploy does not exist"
