@@ -32,10 +32,20 @@ public struct SlipwayCommand: ParsableCommand {
 
   /// Runs the CLI with `arguments` and returns the process exit status. Commands never call `exit()`.
   public static func run(arguments: [String]) -> Int32 {
+    var parsed: (any ParsableCommand)?
     do {
       var command = try parseAsRoot(arguments)
+      parsed = command
       try command.run()
       return 0
+    } catch let failure as ValidationError where parsed != nil {
+      // Raised by a command while it runs: ArgumentParser would show the root's usage line.
+      let usage = usageString(for: type(of: parsed!))
+      // "slipway version next [<options>] …" → "slipway version next"
+      let path = usage.split(separator: " ").prefix { !"[<-".contains($0.first ?? "[") }.joined(separator: " ")
+      FileHandle.standardError.write(
+        Data("Error: \(failure.message)\nUsage: \(usage)\n  See '\(path) --help' for more information.\n".utf8))
+      return ExitStatus.usage.rawValue
     } catch let failure as CommandFailure {
       FileHandle.standardError.write(Data((failure.description + "\n").utf8))
       return ExitStatus.usage.rawValue

@@ -203,6 +203,10 @@ final class PlanCLITests: XCTestCase {
       XCTAssertEqual(run.status, 2, "\(args): \(run.stderr)")
       XCTAssertTrue(run.stderr.contains(message), "\(args): \(run.stderr)")
       XCTAssertEqual(run.stdout, "", "\(args)")
+      if !message.hasPrefix("cannot read") {
+        // The command's own usage, also for errors found while it runs (not the root's).
+        XCTAssertTrue(run.stderr.contains("Usage: slipway plan "), "\(args): \(run.stderr)")
+      }
     }
     try project.write("- {label: x}\n", "no-context.yml")
     let entry = try project.slipway(["plan", "--no-git", "--contexts", "no-context.yml"])
