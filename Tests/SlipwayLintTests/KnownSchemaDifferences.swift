@@ -22,6 +22,9 @@ enum KnownSchemaDifferences {
       + "server treats the job as having no image (GitLab.com: the runner's default).",
     "negative/services.yml#empty_services":
       "`services:` with no value is an unspecified entry on the server (`Entry::Factory`), not an error.",
+    "negative/retry.yml#invalid_job_with_retry_exit_codes_duplicate":
+      "`Entry::Retry::FullRetry` validates `exit_codes` only with `array_of_integers_or_integer`; duplicate "
+      + "codes are accepted by the server (only the schema has `uniqueItems`).",
     "negative/spec_inputs.yml#trigger_invalid_input":
       "the input's type is declared by the downstream project's `spec:`, which the server checks only "
       + "when it creates the downstream pipeline; an offline lint of this file cannot see it.",

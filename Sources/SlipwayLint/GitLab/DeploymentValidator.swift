@@ -5,20 +5,28 @@ extension EntryChecker {
   mutating func environment(_ node: YAMLNode, _ path: String) {
     guard expect(node, path, "config", .hashOrString) else { return }
     if node.isStringLike {
-      if node.rubyText.isEmpty { add(GitLabCode.missing, path, "name", "can't be blank", at: node) }
+      if node.rubyText.isEmpty {
+        add(GitLabCode.missing, path, "name", "can't be blank", at: node)
+      } else {
+        environmentName(node, path)
+      }
       return
     }
     allowedKeys(node, path, ["name", "url", "action", "on_stop", "auto_stop_in", "kubernetes", "deployment_tier"])
     if let name = node["name"], !name.isNull {
-      expect(name, path, "name", .string)
+      if expect(name, path, "name", .string) { environmentName(name, path) }
     } else {
       add(GitLabCode.missing, path, "name", "can't be blank", at: node)
     }
     expect(node["url"], path, "url", .string)
     expect(node["on_stop"], path, "on stop", .string)
     oneOf(node["action"], path, "action", GitLabLimits.environmentActions, message: "should be start, stop, prepare, verify, or access")
-    oneOf(node["deployment_tier"], path, "deployment tier", GitLabLimits.deploymentTiers,
-          message: "must be one of production, staging, testing, development, or other")
+    // `type: String` then `inclusion` with `Environment.tiers.keys.join(', ')`.
+    if let tier = node["deployment_tier"], !tier.isNull {
+      expect(tier, path, "deployment tier", .string)
+      oneOf(tier, path, "deployment tier", GitLabLimits.deploymentTiers,
+            message: "must be one of \(GitLabLimits.deploymentTiers.joined(separator: ", "))")
+    }
     if let stopIn = node["auto_stop_in"], stopIn.rubyText != "never" {
       duration(stopIn, path, "auto stop in")
     }
@@ -27,23 +35,59 @@ extension EntryChecker {
     }
   }
 
+  /// `Gitlab::Regex.environment_name_regex`: letters, digits, `-_/${}.` and spaces, not starting or
+  /// ending with `/`.
+  private mutating func environmentName(_ name: YAMLNode, _ path: String) {
+    let text = name.rubyText
+    let allowed = text.unicodeScalars.allSatisfy {
+      ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_/${}. ".unicodeScalars.contains($0)
+    }
+    if text.isEmpty || allowed && !text.hasPrefix("/") && !text.hasSuffix("/") { return }
+    add(GitLabCode.invalidFormat, path, "name",
+        "can contain only letters, digits, '-', '_', '/', '$', '{', '}', '.', and spaces, but it cannot start or end with '/'",
+        at: name)
+  }
+
   /// `Entry::Release` and its `assets:links`.
   mutating func release(_ node: YAMLNode, _ path: String) {
     guard expect(node, path, "config", .hash) else { return }
     allowedKeys(node, path, ["tag_name", "tag_message", "name", "description", "ref", "released_at", "milestones", "assets"])
-    for key in ["tag_name", "description"] where node[key] == nil || node[key]?.isNull == true {
-      add(GitLabCode.missing, path, key.replacingUnderscores, "can't be blank", at: node)
-    }
-    for key in ["tag_name", "tag_message", "name", "description", "ref", "released_at"] {
-      expect(node[key], path, key.replacingUnderscores, .string)
-    }
-    expect(node["milestones"], path + ":milestones", "config", .arrayOfStringsOrString)
-    if let assets = node["assets"], expect(assets, path + ":assets", "config", .hash) {
-      allowedKeys(assets, path + ":assets", ["links"])
-      guard let links = assets["links"], expect(links, path + ":assets:links", "config", .arrayOfHashes) else {
-        if assets["links"] == nil { add(GitLabCode.missing, path + ":assets", "links", "can't be blank", at: assets) }
-        return
+    // `validates :x, type: String, presence: true`: both messages for a missing value, type first.
+    for key in ["tag_name", "tag_message", "description"] {
+      let value = node[key].flatMap { $0.isNull ? nil : $0 }
+      if key == "tag_message" && (value?.isBlank ?? true) { continue }
+      if !(value?.isStringLike ?? false) {
+        add(GitLabCode.wrongType, path, key.replacingUnderscores, "should be a string", at: value ?? node)
       }
+      if key != "tag_message" && (value?.isBlank ?? true) {
+        add(GitLabCode.missing, path, key.replacingUnderscores, "can't be blank", at: node)
+      }
+    }
+    if let milestones = node["milestones"], !milestones.isNull, !(milestones.isSequence && milestones.sequence!.isEmpty) {
+      expect(milestones, path, "milestones", .arrayOfStringsOrString)
+    }
+    if let releasedAt = node["released_at"], !releasedAt.isNull, !(releasedAt.isBool && releasedAt.boolValue == false),
+       !(releasedAt.isStringLike && ISO8601Text.isDateTime(releasedAt.rubyText)) {
+      add(GitLabCode.invalidFormat, path, "released at", "must be a valid datetime", at: releasedAt)
+    }
+    if let ref = node["ref"], !ref.isNull, !(ref.isBool && ref.boolValue == false),
+       !(ref.isStringLike && GitRefName.isValid(ref.rubyText)) {
+      add(GitLabCode.invalidFormat, path, "ref", "must be a valid ref", at: ref)
+    }
+    if let assets = node["assets"], expect(assets, path + ":assets", "config", .hash) {
+      let errorsBefore = diagnostics.count
+      allowedKeys(assets, path + ":assets", ["links"])
+      // `validates :links, array_of_hashes: true, presence: true`; the `links` entry is composed
+      // (and checked) only when `assets` itself is valid.
+      let links = assets["links"]
+      let linksAreHashes = links?.sequence?.allSatisfy(\.isMapping) ?? false
+      if !linksAreHashes {
+        add(GitLabCode.wrongType, path + ":assets", "links", "should be an array of hashes", at: links ?? assets)
+      }
+      if links == nil || links?.isNull == true || links?.sequence?.isEmpty == true {
+        add(GitLabCode.missing, path + ":assets", "links", "can't be blank", at: links ?? assets)
+      }
+      guard let links, diagnostics.count == errorsBefore else { return }
       for link in links.sequence ?? [] {
         allowedKeys(link, path + ":assets:links:link", ["name", "url", "filepath", "direct_asset_path", "link_type"])
         for key in ["name", "url"] where link[key] == nil {

@@ -48,11 +48,7 @@ public enum GitLabLimits {
   /// `Environment.tiers`.
   public static let deploymentTiers = ["production", "staging", "testing", "development", "other"]
   /// `Entry::Retry::FullRetry` `when` values (`Ci::Build.failure_reasons` plus `always`).
-  public static let retryWhen: Set<String> = [
-    "always", "unknown_failure", "script_failure", "api_failure", "stuck_or_timeout_failure", "runner_system_failure",
-    "runner_unsupported", "stale_schedule", "job_execution_timeout", "archived_failure", "unmet_prerequisites",
-    "scheduler_failure", "data_integrity_failure", "runner_interrupted", "job_router_failure",
-  ]
+  public static let retryWhen = Set(failureReasons + ["always"])
   /// `Entry::Image` / `Entry::Service` `pull_policy`.
   public static let pullPolicies = ["always", "never", "if-not-present"]
   /// `Entry::Trigger` `strategy`.

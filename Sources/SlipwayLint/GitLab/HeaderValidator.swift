@@ -1,3 +1,4 @@
+import SlipwayCore
 import SlipwayYAML
 
 /// Structural checks of `include:` and `spec:` for documents that are not compiled (the schema
@@ -53,15 +54,42 @@ extension EntryChecker {
     }
   }
 
-  /// Job-level `inputs:` (newest GitLab): like `spec:inputs`, but every input needs a default.
+  /// Job-level `inputs:` (`Entry::JobInput` with `Entry::BaseInput`): `BaseInput` validations first
+  /// (attributes prefixed `input`), then `type: Hash`, allowed keys and the required default.
   mutating func jobInputs(_ node: YAMLNode, _ path: String) {
     guard expect(node, path, "config", .hash) else { return }
     for pair in node.mapping ?? [] {
       let name = pair.key.rubyText
-      guard pair.value.isMapping else { continue }
-      input(name, pair.value, path: "\(path):\(name)")
-      if pair.value["default"] == nil {
-        add(GitLabCode.missing, "\(path):\(name)", "default", "can't be blank", at: pair.value)
+      let inputPath = "\(path):\(name)"
+      let input = pair.value
+      if input.isNull { continue }
+      let field = { (key: String) -> YAMLNode? in input.isMapping ? input[key].flatMap { $0.isNull ? nil : $0 } : nil }
+      if let description = field("description"), !(description.isStringLike || description.isInteger) {
+        add(GitLabCode.wrongType, inputPath, "input description", "must be an alphanumeric string", at: description)
+      }
+      expect(field("regex"), inputPath, "input regex", .string)
+      if let type = field("type") {
+        oneOf(type, inputPath, "input type", ["array", "boolean", "number", "string"])
+      }
+      if let options = field("options") {
+        if expect(options, inputPath, "input options", .array) {
+          let list = options.sequence ?? []
+          if list.count > 50 {
+            add(GitLabCode.limit, inputPath, "config", "cannot define more than 50 options", at: options)
+          }
+          if list.contains(where: \.isNull) {
+            add(GitLabCode.invalidValue, inputPath, "config", "options array cannot contain null values", at: options)
+          }
+        }
+      }
+      guard expect(input, inputPath, "config", .hash) else { continue }
+      allowedKeys(input, inputPath, ["default", "description", "options", "regex", "type"])
+      if field("default") == nil {
+        // `errors.add(:base, …)`: the message follows the location directly.
+        diagnostics.append(.error(GitLabCode.missing, "\(inputPath) must have a default value".lowercased(), at: input.mark.location))
+      }
+      if let value = field("default"), !Self.matches(value, type: field("type")?.rubyText ?? "string") {
+        add(GitLabCode.wrongType, inputPath, "default", "`\(name)` input: default value is not a \(field("type")?.rubyText ?? "string")", at: value)
       }
     }
   }

@@ -1,3 +1,4 @@
+import Foundation
 import SlipwayYAML
 
 /// Dispatches a job's sub-entries to their validators (`Entry::Job` `entry :…` declarations).
@@ -115,43 +116,67 @@ extension EntryChecker {
     }
   }
 
-  /// `Entry::Retry` (simple integer or full hash).
+  /// `Entry::Retry` (simple integer or full hash). Both strategies override `location` with the
+  /// constant `retry` (`retry config` for the unknown strategy), so messages carry no job path.
   mutating func retry(_ node: YAMLNode, _ path: String) {
+    let location = "retry"
     if let count = node.intValue {
       if !GitLabLimits.retryRange.contains(count) {
         let bound = count < 0 ? "greater than or equal to 0" : "less than or equal to 2"
-        add(GitLabCode.limit, path, "config", "must be \(bound)", at: node)
+        add(GitLabCode.limit, location, "config", "must be \(bound)", at: node)
       }
       return
     }
     guard node.isMapping else {
-      add(GitLabCode.wrongType, path, "config", "has to be either an integer or a hash", at: node)
+      add(GitLabCode.wrongType, location, "config", "has to be either an integer or a hash", at: node)
       return
     }
-    allowedKeys(node, path, ["max", "when", "exit_codes"])
-    if let max = node["max"] {
-      if let count = max.intValue {
-        if !GitLabLimits.retryRange.contains(count) {
-          let bound = count < 0 ? "greater than or equal to 0" : "less than or equal to 2"
-          add(GitLabCode.limit, path, "max", "must be \(bound)", at: max)
+    allowedKeys(node, location, ["max", "when", "exit_codes"])
+    if let max = node["max"], !max.isNull {
+      retryMax(max, location)
+    }
+    if let when = node["when"], !when.isNull {
+      if !(when.isStringLike || (when.sequence?.allSatisfy(\.isStringLike) ?? false)) {
+        add(GitLabCode.wrongType, location, "when", "should be an array of strings or a string", at: when)
+      } else if when.isStringLike {
+        // `inclusion` for a single string.
+        if !GitLabLimits.retryWhen.contains(when.rubyText) {
+          add(GitLabCode.invalidValue, location, "when", "is not included in the list", at: when)
         }
       } else {
-        add(GitLabCode.wrongType, path, "max", "must be an integer", at: max)
+        // `AllowedArrayValuesValidator`: every unknown value, joined.
+        let unknown = when.stringList.filter { !GitLabLimits.retryWhen.contains($0) }
+        if !unknown.isEmpty {
+          add(GitLabCode.invalidValue, location, "when", "contains unknown values: \(unknown.joined(separator: ", "))", at: when)
+        }
       }
     }
-    if let when = node["when"] {
-      if !(when.isStringLike || (when.sequence?.allSatisfy(\.isStringLike) ?? false)) {
-        add(GitLabCode.wrongType, path, "when", "should be an array of strings or a string", at: when)
-      } else if let bad = when.stringList.first(where: { !GitLabLimits.retryWhen.contains($0) }) {
-        add(GitLabCode.invalidValue, path, "when", "contains unknown values: \(bad)", at: when)
-      }
+    if let codes = node["exit_codes"], !codes.isNull,
+       !(codes.isInteger || (codes.sequence?.allSatisfy(\.isInteger) ?? false)) {
+      add(GitLabCode.wrongType, location, "exit codes", "should be an array of integers or an integer", at: codes)
     }
-    if let codes = node["exit_codes"] {
-      if !(codes.isInteger || (codes.sequence?.allSatisfy(\.isInteger) ?? false)) {
-        add(GitLabCode.wrongType, path, "exit codes", "should be an array of integers or an integer", at: codes)
-      } else if let list = codes.sequence, Set(list.compactMap(\.intValue)).count != list.count {
-        add(GitLabCode.invalidValue, path, "exit codes", "contains duplicate values", at: codes)
+  }
+
+  /// Rails' `numericality: { only_integer: true, … }` on `retry:max`: numeric strings count as numbers.
+  private mutating func retryMax(_ max: YAMLNode, _ location: String) {
+    let count: Int
+    switch max.scalar?.value {
+    case .int(let value): count = value
+    case .float: return add(GitLabCode.wrongType, location, "max", "must be an integer", at: max)
+    case .string(let text):
+      let trimmed = text.trimmingCharacters(in: .whitespaces)
+      if let value = Int(trimmed.hasPrefix("+") ? String(trimmed.dropFirst()) : trimmed) {
+        count = value
+      } else if Double(trimmed) != nil, trimmed.allSatisfy({ "0123456789.eE+-".contains($0) }) {
+        return add(GitLabCode.wrongType, location, "max", "must be an integer", at: max)
+      } else {
+        return add(GitLabCode.wrongType, location, "max", "is not a number", at: max)
       }
+    default: return add(GitLabCode.wrongType, location, "max", "is not a number", at: max)
+    }
+    if !GitLabLimits.retryRange.contains(count) {
+      let bound = count < 0 ? "greater than or equal to 0" : "less than or equal to 2"
+      add(GitLabCode.limit, location, "max", "must be \(bound)", at: max)
     }
   }
 

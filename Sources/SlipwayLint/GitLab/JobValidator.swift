@@ -71,32 +71,7 @@ struct JobValidator {
     if let script = job["script"], script.sequence?.isEmpty == true || (script.isStringLike && script.rubyText.isEmpty) {
       checker.add(GitLabCode.missing, path, "script", "can't be blank", at: script)
     }
-    if let run = job["run"] {
-      checker.expect(run, path + ":run", "config", .arrayOfHashes)
-      for step in run.sequence ?? [] where step.isMapping {
-        if step["name"] == nil {
-          checker.add(GitLabCode.missing, path + ":run", "config", "step name can't be blank", at: step)
-        }
-        let kinds = ["step", "script", "action"].filter { step[$0] != nil }
-        if kinds.count != 1 {
-          checker.add(GitLabCode.exclusiveKeys, path + ":run", "config", "step must use exactly one of: step, script, action", at: step)
-        }
-        checker.allowedKeys(step, path + ":run", ["name", "step", "script", "action", "inputs", "env", "with", "run"])
-        checker.expect(step["name"], path + ":run", "name", .string)
-        checker.expect(step["script"], path + ":run", "script", .string)
-        if let reference = step["step"] {
-          if let git = reference["git"] {
-            for key in ["url", "rev"] where git[key] == nil {
-              checker.add(GitLabCode.missing, path + ":run:step:git", key, "can't be blank", at: git)
-            }
-          } else if !reference.isStringLike && !reference.isMapping {
-            checker.add(GitLabCode.wrongType, path + ":run", "step", "should be a string or a hash", at: reference)
-          }
-        }
-        checker.expect(step["env"], path + ":run", "env", .hash)
-        checker.expect(step["inputs"], path + ":run", "inputs", .hash)
-      }
-    }
+    if let run = job["run"] { checker.runSteps(run, path) }
   }
 
   /// `when` (with the job or bridge list) and `start_in` with `delayed`.

@@ -1,3 +1,4 @@
+import SlipwayCore
 import SlipwayYAML
 
 extension EntryChecker {
@@ -65,12 +66,13 @@ extension EntryChecker {
     guard expect(node, path, "config", .hash) else { return }
     for pair in node.mapping ?? [] {
       let tokenPath = "\(path):\(pair.key.rubyText)"
-      guard expect(pair.value, tokenPath, "config", .hash) else { continue }
+      // `required_keys` and `allowed_keys` (no hash check: a non-hash simply has no keys), then
+      // `aud` with `array_of_strings_or_string` and no `allow_nil`.
+      let aud = pair.value.isMapping ? pair.value["aud"] : nil
+      if aud == nil { add(GitLabCode.missing, tokenPath, "config", "missing required keys: aud", at: pair.value) }
       allowedKeys(pair.value, tokenPath, ["aud"])
-      if let aud = pair.value["aud"] {
-        expect(aud, tokenPath, "aud", .arrayOfStringsOrString)
-      } else {
-        add(GitLabCode.missing, tokenPath, "aud", "can't be blank", at: pair.value)
+      if !(aud.map(ValueKind.arrayOfStringsOrString.accepts) ?? false) {
+        add(GitLabCode.wrongType, tokenPath, "aud", ValueKind.arrayOfStringsOrString.message, at: aud ?? pair.value)
       }
     }
   }
@@ -78,33 +80,28 @@ extension EntryChecker {
   /// `Entry::Secrets` / `Entry::Secret` (EE): exactly one provider per secret.
   mutating func secrets(_ node: YAMLNode, _ path: String) {
     guard expect(node, path, "config", .hash) else { return }
-    let providers = ["vault", "azure_key_vault", "gcp_secret_manager", "gitlab_secrets_manager", "aws_secrets_manager", "akeyless"]
+    let providers = ["vault", "azure_key_vault", "gcp_secret_manager", "akeyless", "gitlab_secrets_manager", "aws_secrets_manager"]
     for pair in node.mapping ?? [] {
       let secretPath = "\(path):\(pair.key.rubyText)"
       guard expect(pair.value, secretPath, "config", .hash) else { continue }
       let secret = pair.value
+      let errorsBefore = diagnostics.count
       allowedKeys(secret, secretPath, Set(providers + ["file", "token"]))
       let used = providers.filter { secret[$0] != nil }
       if used.count != 1 {
         add(GitLabCode.missing, secretPath, "config", "must use exactly one of these keys: \(providers.joined(separator: ", "))", at: secret)
       }
-      expect(secret["file"], secretPath, "file", .boolean)
-      expect(secret["token"], secretPath, "token", .string)
-      if let vault = secret["vault"], !vault.isStringLike {
-        let vaultPath = secretPath + ":vault"
-        if expect(vault, vaultPath, "config", .hash) {
-          allowedKeys(vault, vaultPath, ["engine", "path", "field"])
-          for key in ["engine", "path", "field"] where vault[key] == nil {
-            add(GitLabCode.missing, vaultPath, "config", "missing required keys: \(key)", at: vault)
-          }
-          if let engine = vault["engine"], expect(engine, vaultPath + ":engine", "config", .hash) {
-            allowedKeys(engine, vaultPath + ":engine", ["name", "path"])
-            for key in ["name", "path"] where engine[key] == nil {
-              add(GitLabCode.missing, vaultPath + ":engine", "config", "missing required keys: \(key)", at: engine)
-            }
-          }
-        }
+      if let token = secret["token"], !token.isNull {
+        expect(token, secretPath, "token", .string)
       }
+      if let gcp = secret["gcp_secret_manager"], !gcp.isBlank, secret["token"]?.isBlank ?? true {
+        add(GitLabCode.missing, secretPath, "token", "is required with gcp secrets manager", at: secret)
+      }
+      // `Node#compose!` returns early for an invalid entry: sub-entries are checked only when the
+      // secret itself is valid.
+      guard diagnostics.count == errorsBefore else { continue }
+      if let file = secret["file"], !file.isNull { expect(file, secretPath + ":file", "config", .boolean) }
+      if let vault = secret["vault"] { vaultSecret(vault, secretPath + ":vault") }
       for provider in ["azure_key_vault", "gcp_secret_manager", "aws_secrets_manager"] {
         guard let value = secret[provider], expect(value, "\(secretPath):\(provider)", "config", .hash) else { continue }
         let allowed: Set<String> = provider == "aws_secrets_manager"
@@ -116,9 +113,44 @@ extension EntryChecker {
           add(GitLabCode.missing, "\(secretPath):\(provider)", required.replacingUnderscores, "can't be blank", at: value)
         }
       }
-      if secret["gcp_secret_manager"] != nil && secret["token"] == nil {
-        add(GitLabCode.missing, secretPath, "token", "can't be blank", at: secret)
-      }
+    }
+  }
+
+  /// An error GitLab words as `"#{location} <message>"` without an attribute (strategy entries).
+  private mutating func addEntryError(_ code: DiagnosticCode, _ location: String, _ message: String, at node: YAMLNode) {
+    diagnostics.append(.error(code, "\(location) \(message)".lowercased(), at: node.mark.location))
+  }
+
+  /// EE `Entry::Vault::Secret`: a `path/field@engine` string, or a hash whose `path`, `field` and
+  /// `engine` are each `presence` + `type` checked; `Entry::Vault::Engine` only when that hash is valid.
+  private mutating func vaultSecret(_ vault: YAMLNode, _ vaultPath: String) {
+    if vault.isStringLike {
+      if vault.isBlank { add(GitLabCode.missing, vaultPath, "config", "can't be blank", at: vault) }
+      return
+    }
+    guard vault.isMapping else {
+      // `UnknownStrategy#errors`: `"#{location} should be a hash or a string"`, no attribute.
+      addEntryError(GitLabCode.wrongType, vaultPath, "should be a hash or a string", at: vault)
+      return
+    }
+    let errorsBefore = diagnostics.count
+    allowedKeys(vault, vaultPath, ["engine", "path", "field"])
+    for (key, kind) in [("path", ValueKind.string), ("field", .string), ("engine", .hash)] {
+      let value = vault[key]
+      if value?.isBlank ?? true { add(GitLabCode.missing, vaultPath, key, "can't be blank", at: value ?? vault) }
+      if !(value.map(kind.accepts) ?? false) { add(GitLabCode.wrongType, vaultPath, key, kind.message, at: value ?? vault) }
+    }
+    guard diagnostics.count == errorsBefore, let engine = vault["engine"] else { return }
+    let enginePath = vaultPath + ":engine"
+    allowedKeys(engine, enginePath, ["name", "path"])
+    let missing = ["name", "path"].filter { engine[$0] == nil }
+    if !missing.isEmpty {
+      add(GitLabCode.missing, enginePath, "config", "missing required keys: \(missing.joined(separator: ", "))", at: engine)
+    }
+    for key in ["name", "path"] {
+      let value = engine[key]
+      if value?.isBlank ?? true { add(GitLabCode.missing, enginePath, key, "can't be blank", at: value ?? engine) }
+      if !(value?.isStringLike ?? false) { add(GitLabCode.wrongType, enginePath, key, "should be a string", at: value ?? engine) }
     }
   }
 
