@@ -69,14 +69,23 @@ struct IncludeDependencies {
   }
 
   private static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
-    guard let first = needle.first, bytes.count >= needle.count else { return false }
-    var i = 0
-    let last = bytes.count - needle.count
-    while i <= last {
-      if bytes[i] == first && bytes[i..<(i + needle.count)].elementsEqual(needle) { return true }
-      i += 1
+    guard !needle.isEmpty, bytes.count >= needle.count else { return false }
+    // `memchr` to candidates of the needle's rarest-looking byte (`x` of `expand_vars`): files
+    // are megabytes, and a byte loop costs a noticeable share of a plan.
+    let anchor = needle.firstIndex(of: UInt8(ascii: "x")) ?? 0
+    return bytes.withUnsafeBytes { haystack in
+      needle.withUnsafeBytes { wanted in
+        guard let base = haystack.baseAddress, let wantedBase = wanted.baseAddress else { return false }
+        var offset = anchor
+        let last = haystack.count - wanted.count + anchor
+        while offset <= last, let hit = memchr(base + offset, Int32(wanted[anchor]), last - offset + 1) {
+          let at = base.distance(to: UnsafeRawPointer(hit)) - anchor
+          if memcmp(base + at, wantedBase, wanted.count) == 0 { return true }
+          offset = at + anchor + 1
+        }
+        return false
+      }
     }
-    return false
   }
 
   /// Top-level `include:` sections: the key line and the indented, list or comment lines after it.
@@ -87,21 +96,27 @@ struct IncludeDependencies {
     var start: Int?
     var lineStart = 0
     let count = bytes.count
-    while lineStart < count {
-      var lineEnd = lineStart
-      while lineEnd < count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
-      let first = bytes[lineStart]
-      let isKey = keys.contains { key in
-        lineEnd - lineStart >= key.count && bytes[lineStart..<(lineStart + key.count)].elementsEqual(key)
+    bytes.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      while lineStart < count {
+        let newline = memchr(base + lineStart, 0x0A, count - lineStart)
+        let lineEnd = newline.map { UnsafeRawPointer(base).distance(to: UnsafeRawPointer($0)) } ?? count
+        let first = buffer[lineStart]
+        // Keys start with `i`, `"` or `'`; other lines only matter as the end of a block.
+        let isKey =
+          (first == 0x69 || first == 0x22 || first == 0x27)
+          && keys.contains { key in
+            lineEnd - lineStart >= key.count && buffer[lineStart..<(lineStart + key.count)].elementsEqual(key)
+          }
+        if isKey {
+          if let s = start { blocks.append(String(decoding: buffer[s..<lineStart], as: UTF8.self)) }
+          start = lineStart
+        } else if let s = start, lineEnd > lineStart, first != 0x20, first != 0x09, first != 0x2D, first != 0x23, first != 0x0D {
+          blocks.append(String(decoding: buffer[s..<lineStart], as: UTF8.self))
+          start = nil
+        }
+        lineStart = lineEnd + 1
       }
-      if isKey {
-        if let s = start { blocks.append(String(decoding: bytes[s..<lineStart], as: UTF8.self)) }
-        start = lineStart
-      } else if let s = start, lineEnd > lineStart, first != 0x20, first != 0x09, first != 0x2D, first != 0x23, first != 0x0D {
-        blocks.append(String(decoding: bytes[s..<lineStart], as: UTF8.self))
-        start = nil
-      }
-      lineStart = lineEnd + 1
     }
     if let s = start { blocks.append(String(decoding: bytes[s..<count], as: UTF8.self)) }
     return blocks

@@ -12,6 +12,8 @@ import SlipwayYAML
 ///     variables: {DEPLOY: "false"}
 ///     labels: [docs]          # merge request labels
 ///     draft: true
+///   - context: push:feature/x
+///     open_merge_requests: [12] # CI_OPEN_MERGE_REQUESTS: open merge requests from the branch
 /// ```
 public enum ContextList {
   public static func parse(_ text: String, project: ProjectIdentity, base: [String: String] = [:]) throws(ContextError) -> [PipelineContext] {
@@ -41,6 +43,14 @@ public enum ContextList {
       if let changed = item["changed"] { context.changedFiles = changed.textList }
       if let files = item["files"] { context.repositoryFiles = files.textList }
       if let label = item["label"]?.text { context.label = label }
+      if let open = item["open_merge_requests"] {
+        context.openMergeRequests = try open.textList.map { text throws(ContextError) in
+          guard let iid = Int(text.hasPrefix("!") ? String(text.dropFirst()) : text), iid > 0 else {
+            throw ContextError("contexts file \(open.location): open_merge_requests lists merge request IIDs (as 12), not `\(text)`")
+          }
+          return iid
+        }
+      }
       if var mr = context.mergeRequest {
         if let labels = item["labels"] { mr.labels = labels.textList }
         if let draft = item["draft"]?.bool { mr.draft = draft }

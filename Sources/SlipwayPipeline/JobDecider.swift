@@ -7,12 +7,11 @@ extension JobSeeder {
   func decide(_ job: PreparedJob, _ instance: JobInstance, scope jobScope: VariableScope, workflow: [(String, String)], hasWorkflowRules: Bool)
     -> (JobDecision, PlannedJob?, [NeedSpec]?)
   {
-    let node = job.node
     var scope = jobScope
     let jobWhen = job.when
     var decision = JobDecision(
       name: instance.name, definitionName: job.name, included: false, mechanism: .none, reason: "", rules: [],
-      policies: [], when: nil, allowFailure: nil, location: node.location)
+      policies: [], when: nil, allowFailure: nil, location: job.location)
     var when = jobWhen
     var allowFailure = job.allowFailure ?? (jobWhen == "manual")
     var needs = job.needs
@@ -21,25 +20,32 @@ extension JobSeeder {
     var ruleVariables: [(String, String)] = []
     if let rules = job.rules {
       decision.mechanism = .rules
-      let (match, trace) = RuleEvaluator.evaluate(rules, variables: scope, in: env)
-      decision.rules = trace
-      guard let match else {
+      let matchIndex: Int?
+      if env.traced {
+        let (match, trace) = RuleEvaluator.evaluate(rules, variables: scope, in: env)
+        decision.rules = trace
+        matchIndex = match?.index
+      } else {
+        matchIndex = RuleEvaluator.firstMatch(rules, variables: scope, in: env)
+      }
+      guard let matchIndex else {
         decision.reason = rules.isEmpty ? "rules: is empty" : "no rule matched"
         return (decision, nil, nil)
       }
+      let match = rules[matchIndex]
       when = match.when ?? jobWhen
       if when == "never" {
-        decision.reason = "rule \(match.index + 1) matched with when: never"
+        decision.reason = "rule \(matchIndex + 1) matched with when: never"
         return (decision, nil, nil)
       }
       // `rules:when: manual` defaults allow_failure to false; job-level `when: manual` to true (§8.2).
       allowFailure = match.allowFailure ?? job.allowFailure ?? (match.when == nil && jobWhen == "manual")
       ruleVariables = match.variables
-      scope = scope.adding(Dictionary(match.variables, uniquingKeysWith: { _, b in b }))
-      if let ruleNeeds = match.needs { needs = NeedSpec.list(ruleNeeds) }
+      if !match.variables.isEmpty { scope = scope.adding(Dictionary(match.variables, uniquingKeysWith: { _, b in b })) }
+      if match.needs != nil { needs = match.needSpecs }
       startIn = match.startIn ?? startIn
       interruptible = match.interruptible ?? interruptible
-      decision.reason = "rule \(match.index + 1) matched"
+      decision.reason = "rule \(matchIndex + 1) matched"
     } else {
       decision.mechanism = .onlyExcept
       let (admitted, trace) = OnlyExceptPolicy.admits(
@@ -56,53 +62,66 @@ extension JobSeeder {
       }
       decision.reason = trace.isEmpty ? "no rules, only or except" : "only/except admitted the job"
     }
+    if let list = needs, list.contains(where: { $0.outside != nil }) { needs = list.map { $0.expanded(env, scope) } }
     decision.included = true
     decision.when = when
     decision.allowFailure = allowFailure
-    let variables = plannedVariables(job, workflow: workflow, matrix: instance.matrixVariables, rules: ruleVariables)
+    let variables = plannedVariables(job, instance, workflow: workflow, rules: ruleVariables)
+    // `if let`s rather than closures: a closure would capture (copy) the whole seeder per job.
+    var environment: String?
+    if let name = job.environment { environment = env.expand(name, scope, keepUnknown: false) }
+    var resourceGroup: String?
+    if let name = job.resourceGroup { resourceGroup = env.expand(name, scope, keepUnknown: false) }
+    var target: String?
+    var child: ChildPlan?
+    if let trigger = job.trigger {
+      target = triggerTarget(trigger)
+      child = childPlan(trigger, variables)
+    }
     let planned = PlannedJob(
       name: instance.name, definitionName: job.name, stage: job.stage, when: when, allowFailure: allowFailure,
-      needs: nil, variables: variables, environment: job.environment.map { env.expand($0, scope, keepUnknown: false) },
-      resourceGroup: job.resourceGroup.map { env.expand($0, scope, keepUnknown: false) },
-      startIn: when == "delayed" ? startIn : nil, interruptible: interruptible, trigger: job.trigger.flatMap(triggerTarget),
-      childPlan: job.trigger.flatMap { childPlan($0, variables) }, location: node.location)
+      needs: nil, variables: variables, environment: environment, resourceGroup: resourceGroup,
+      startIn: when == "delayed" ? startIn : nil, interruptible: interruptible, trigger: target, childPlan: child,
+      location: job.location)
     return (decision, planned, needs)
   }
 
   /// The job's `.gitlab-ci.yml` variables as GitLab passes them: globals (workflow values win over
   /// them), its own, matrix values, then `rules:variables`.
-  func plannedVariables(_ job: PreparedJob, workflow: [(String, String)], matrix: [(String, String)], rules: [(String, String)]) -> [(String, String)] {
-    var out = job.variables
+  func plannedVariables(_ job: PreparedJob, _ instance: JobInstance, workflow: [(String, String)], rules: [(String, String)]) -> [(String, String)] {
+    // Without workflow values the instance's merged list is a prefix of the answer: share it.
+    guard workflow.isEmpty else {
+      return Self.mergedVariables(job.variables, own: job.ownValues, workflow: workflow, matrix: instance.matrixVariables, rules: rules)
+    }
+    if rules.isEmpty { return instance.baseVariables }
+    return Self.mergedVariables(instance.baseVariables, own: job.ownValues, workflow: [], matrix: [], rules: rules)
+  }
+
+  static func mergedVariables(
+    _ variables: [(String, String)], own: [String: String], workflow: [(String, String)], matrix: [(String, String)],
+    rules: [(String, String)]
+  ) -> [(String, String)] {
+    var out = variables
     func set(_ k: String, _ v: String, overridingOwn: Bool) {
       if let at = out.firstIndex(where: { $0.0 == k }) {
-        if overridingOwn || job.ownValues[k] == nil { out[at].1 = v }
+        if overridingOwn || own[k] == nil { out[at].1 = v }
       } else {
         out.append((k, v))
       }
     }
     for (k, v) in workflow { set(k, v, overridingOwn: false) }
-    for (k, v) in matrix + rules { set(k, v, overridingOwn: true) }
+    for (k, v) in matrix { set(k, v, overridingOwn: true) }
+    for (k, v) in rules { set(k, v, overridingOwn: true) }
     return out
   }
 
   func triggerTarget(_ trigger: YAMLNode) -> String? {
     if let project = trigger.text ?? trigger["project"]?.text { return project }
-    return localIncludes(trigger["include"]).map { "child: " + $0.joined(separator: ", ") } ?? "child pipeline"
-  }
-
-  /// Local files of `trigger:include` (a path, or `local:` entries); nil when any entry is not local.
-  func localIncludes(_ node: YAMLNode?) -> [String]? {
-    guard let node else { return nil }
-    var paths: [String] = []
-    for item in node.sequence ?? [node] {
-      if let path = item.text, item.isScalar { paths.append(path) } else if let local = item["local"]?.text { paths.append(local) } else { return nil }
-    }
-    return paths.isEmpty ? nil : paths
+    return ChildIncludes(trigger["include"]).map { "child: " + $0.names.joined(separator: ", ") } ?? "child pipeline"
   }
 
   func childPlan(_ trigger: YAMLNode, _ variables: [(String, String)]) -> ChildPlan? {
-    guard let simulator, let paths = localIncludes(trigger["include"]) else { return nil }
-    let normalized = paths.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
-    return ChildPlan(simulator.simulateChild(paths: normalized, parent: context, variables: variables))
+    guard let simulator, let includes = ChildIncludes(trigger["include"]) else { return nil }
+    return ChildPlan(simulator.simulateChild(includes, parent: context, variables: variables))
   }
 }

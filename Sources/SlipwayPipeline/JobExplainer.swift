@@ -33,7 +33,7 @@ public struct JobExplainer: Sendable {
       out += decisionLines(decision)
       if decision.included, let job = plan.job(named: decision.name) {
         out += "  result: added to stage `\(job.stage)` with when: \(job.when), allow_failure: \(job.allowFailure)"
-        if let needs = job.needs { out += ", needs: [" + needs.map(\.job).joined(separator: ", ") + "]" }
+        if let needs = job.needs { out += ", needs: [" + needs.map(\.label).joined(separator: ", ") + "]" }
         out += "\n"
       } else if !decision.included {
         out += "  result: not added — \(decision.reason)\n"

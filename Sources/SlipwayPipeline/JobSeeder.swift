@@ -11,8 +11,8 @@ struct JobSeeder {
   let simulator: PipelineSimulator?
 
   func seed(into plan: inout PipelinePlan) {
-    let root = prepared.root
     env.sharedConditions = prepared.conditions
+    env.prepareCaches(conditions: prepared.conditions.count, patternLists: prepared.patternListCount, existsAnswers: prepared.existsAnswers)
     // Predefined < `.gitlab-ci.yml` globals < workflow < the context's own variables.
     var predefined = PredefinedVariables.pipeline(context)
     let pipelineScope = VariableScope([context.variables, prepared.globals, predefined])
@@ -22,53 +22,81 @@ struct JobSeeder {
       plan.workflowRules = trace
       guard let match, match.when != "never" else {
         plan.status = .filtered
-        plan.diagnostics.append(.info(PipelineCode.workflowFiltered, PipelineSimulator.filteredMessage, at: root["workflow"]?.location))
+        plan.diagnostics.append(.info(PipelineCode.workflowFiltered, PipelineSimulator.filteredMessage, at: prepared.workflowLocation))
         return
       }
       plan.workflowVariables = match.variables
       for (k, v) in match.variables { workflow[k] = v }
     }
-    if let name = root["workflow"]?["name"]?.text {
+    if let name = prepared.workflowName {
       let expanded = env.expand(name, pipelineScope.adding(workflow), keepUnknown: false)
       plan.name = expanded
       predefined["CI_PIPELINE_NAME"] = expanded
     }
     plan.diagnostics += prepared.diagnostics
     let hasWorkflowRules = prepared.workflowRules != nil
-    var admitted: [(job: PlannedJob, needs: [NeedSpec]?)] = []
-    var instancesByDefinition: [String: [JobInstance]] = [:]
-    var instanceNames: Set<String> = []
+    // Decisions first, by global instance index; jobs are then taken out in stage order, once
+    // every admitted instance is known (needs may point forward).
+    var admitted = Array(repeating: false, count: prepared.instanceCount)
+    var planned: [PlannedJob?] = Array(repeating: nil, count: prepared.instanceCount)
+    var plannedNeeds: [Int: [NeedSpec]] = [:]
+    plan.decisions.reserveCapacity(prepared.instanceCount)
     // rules:variables > job > workflow:rules:variables > globals > predefined (§10.4); job-level
     // predefined and matrix values sit just below the context's own variables. One scope is
     // reused: only the job layers change, so no layer array is allocated per instance.
     var scope = VariableScope([context.variables, [:], [:], workflow, [:], predefined])
-    for job in prepared.jobs {
+    let workflowVariables = plan.workflowVariables
+    for (jobIndex, job) in prepared.jobs.enumerated() {
       scope.layers[2] = job.ownValues
       scope.layers[4] = job.inheritedValues
-      for instance in job.instances {
+      let start = prepared.instanceStarts[jobIndex]
+      for (offset, instance) in job.instances.enumerated() {
         scope.layers[1] = instance.jobLevel
-        let (decision, planned, needs) = decide(job, instance, scope: scope, workflow: plan.workflowVariables, hasWorkflowRules: hasWorkflowRules)
+        let (decision, job, needs) = decide(job, instance, scope: scope, workflow: workflowVariables, hasWorkflowRules: hasWorkflowRules)
         plan.decisions.append(decision)
-        if let planned {
-          admitted.append((planned, needs))
-          instancesByDefinition[job.name, default: []].append(instance)
-          instanceNames.insert(instance.name)
+        if let job {
+          admitted[start + offset] = true
+          planned[start + offset] = job
+          if let needs { plannedNeeds[start + offset] = needs }
         }
       }
     }
-    var jobs: [PlannedJob] = []
-    for var entry in admitted {
-      if let needs = entry.needs {
-        entry.job.needs = resolve(needs, of: entry.job, instancesByDefinition, instanceNames, &plan.diagnostics)
+    // Needs in definition order (their diagnostics keep that order), in place.
+    if !plannedNeeds.isEmpty {
+      for (jobIndex, job) in prepared.jobs.enumerated() {
+        let start = prepared.instanceStarts[jobIndex]
+        for (offset, instance) in job.instances.enumerated() {
+          guard let needs = plannedNeeds[start + offset] else { continue }
+          planned[start + offset]?.needs = resolve(
+            needs, name: instance.name, definitionName: job.name, location: job.location, admitted, &plan.diagnostics)
+        }
       }
-      jobs.append(entry.job)
     }
-    // GitLab lists jobs by stage, then in definition order.
-    let stages = prepared.stages
-    var buckets: [String: [PlannedJob]] = [:]
-    for job in jobs { buckets[job.stage, default: []].append(job) }
-    plan.stages = stages.filter { buckets[$0] != nil }
-    plan.jobs = plan.stages.flatMap { buckets[$0] ?? [] }
+    // GitLab lists jobs by stage, then in definition order. A stage listed twice shows its jobs
+    // twice, as stage buckets did.
+    var emitted: [String: Range<Int>] = [:]
+    for stage in prepared.stages {
+      if let range = emitted[stage] {
+        plan.stages.append(stage)
+        plan.jobs.append(contentsOf: plan.jobs[range])
+        continue
+      }
+      guard let indices = prepared.jobsByStage[stage] else { continue }
+      let begin = plan.jobs.count
+      for jobIndex in indices {
+        let start = prepared.instanceStarts[jobIndex]
+        for global in start..<(start + prepared.jobs[jobIndex].instances.count) where admitted[global] {
+          // Moved out, not copied: a copy retains every field.
+          var job: PlannedJob? = nil
+          swap(&job, &planned[global])
+          if let job { plan.jobs.append(job) }
+        }
+      }
+      if plan.jobs.count > begin {
+        plan.stages.append(stage)
+        emitted[stage] = begin..<plan.jobs.count
+      }
+    }
     if plan.diagnostics.contains(where: { $0.severity == .error }) {
       plan.status = .error
     } else if plan.jobs.allSatisfy({ $0.stage == ".pre" || $0.stage == ".post" }) {
@@ -82,32 +110,48 @@ struct JobSeeder {
 
   /// `needs` of admitted jobs: names of jobs in the pipeline; missing required needs fail seeding.
   func resolve(
-    _ needs: [NeedSpec], of job: PlannedJob, _ instances: [String: [JobInstance]], _ names: Set<String>,
+    _ needs: [NeedSpec], name: String, definitionName: String, location: SourceLocation, _ admitted: [Bool],
     _ diagnostics: inout [Diagnostic]
   ) -> [PlannedNeed] {
     var out: [PlannedNeed] = []
-    if needs.count > PipelineSimulator.maxNeeds {
+    // GitLab counts only needs on jobs of this pipeline (`Seed::Build#needs_errors`).
+    let inPipeline = needs.count(where: { $0.outside == nil })
+    if inPipeline > PipelineSimulator.maxNeeds {
       diagnostics.append(
         .error(
           PipelineCode.needsLimit,
-          "\(job.name): one job can only need \(PipelineSimulator.maxNeeds) others, but you have listed \(needs.count). See needs keyword documentation for more details",
-          at: job.location))
+          "\(name): one job can only need \(PipelineSimulator.maxNeeds) others, but you have listed \(inPipeline). See needs keyword documentation for more details",
+          at: location))
     }
     for need in needs {
-      if need.crossPipeline {
-        out.append(PlannedNeed(job: need.job, artifacts: need.artifacts, optional: need.optional))
+      if let outside = need.outside {
+        // Artifacts from another project or pipeline: no edge in this pipeline, never checked here.
+        out.append(PlannedNeed(job: need.job, artifacts: need.artifacts, optional: need.optional, outside: outside))
         continue
       }
-      if let group = instances[need.job] {
+      if need.matrix == nil {
+        // Every admitted instance of the definitions of that name, without collecting them first.
+        var found = false
+        var jobIndex = prepared.jobNamed[need.job] ?? -1
+        while jobIndex >= 0 {
+          let start = prepared.instanceStarts[jobIndex]
+          for (offset, instance) in prepared.jobs[jobIndex].instances.enumerated() where admitted[start + offset] {
+            out.append(PlannedNeed(job: instance.name, artifacts: need.artifacts, optional: need.optional))
+            found = true
+          }
+          jobIndex = prepared.nextJobNamed[jobIndex]
+        }
+        if found { continue }
+      } else if case let group = admittedInstances(of: need.job, admitted), !group.isEmpty {
         let selected = ParallelExpansion.select(group, matrix: need.matrix)
         for name in selected { out.append(PlannedNeed(job: name, artifacts: need.artifacts, optional: need.optional)) }
         // GitLab names matrix needs exactly (`job: [a, b]`); a selector matching no instance is undefined.
         if selected.isEmpty && !need.optional {
-          diagnostics.append(.error(PipelineCode.missingNeed, "\(job.definitionName) job: undefined need: \(need.job)", at: need.location))
+          diagnostics.append(.error(PipelineCode.missingNeed, "\(definitionName) job: undefined need: \(need.job)", at: need.location))
         }
         continue
       }
-      if names.contains(need.job) {
+      if isAdmittedInstance(named: need.job, admitted) {
         out.append(PlannedNeed(job: need.job, artifacts: need.artifacts, optional: need.optional))
         continue
       }
@@ -115,38 +159,30 @@ struct JobSeeder {
       diagnostics.append(
         .error(
           PipelineCode.missingNeed,
-          "'\(job.name)' job needs '\(need.job)' job, but '\(need.job)' does not exist in the pipeline. This might be because of the only, except, or rules keywords. To need a job that sometimes does not exist in the pipeline, use needs:optional.",
+          "'\(name)' job needs '\(need.job)' job, but '\(need.job)' does not exist in the pipeline. This might be because of the only, except, or rules keywords. To need a job that sometimes does not exist in the pipeline, use needs:optional.",
           at: need.location))
     }
     return out
   }
-}
 
-/// One `needs` entry as written.
-struct NeedSpec: Sendable {
-  var job: String
-  var artifacts: Bool
-  var optional: Bool
-  var matrix: YAMLNode?
-  /// `needs:project` or `needs:pipeline`: outside this pipeline, never checked.
-  var crossPipeline: Bool
-  var location: SourceLocation
-
-  static func list(_ node: YAMLNode?) -> [NeedSpec]? {
-    guard let node else { return nil }
-    let items = node.sequence ?? [node]
-    return items.compactMap { item in
-      if let name = item.text, item.isScalar {
-        return NeedSpec(job: name, artifacts: true, optional: false, matrix: nil, crossPipeline: false, location: item.location)
-      }
-      if let pipeline = item["pipeline"]?.text, item["job"] == nil {
-        return NeedSpec(job: pipeline, artifacts: true, optional: false, matrix: nil, crossPipeline: true, location: item.location)
-      }
-      guard let name = item["job"]?.text else { return nil }
-      return NeedSpec(
-        job: name, artifacts: item["artifacts"]?.bool ?? true, optional: item["optional"]?.bool ?? false,
-        matrix: item["parallel"]?["matrix"], crossPipeline: item["project"] != nil || item["pipeline"] != nil,
-        location: item.location)
+  /// The admitted instances of every definition named `name`, in definition order.
+  private func admittedInstances(of name: String, _ admitted: [Bool]) -> [JobInstance] {
+    var out: [JobInstance] = []
+    var jobIndex = prepared.jobNamed[name] ?? -1
+    while jobIndex >= 0 {
+      let start = prepared.instanceStarts[jobIndex]
+      for (offset, instance) in prepared.jobs[jobIndex].instances.enumerated() where admitted[start + offset] { out.append(instance) }
+      jobIndex = prepared.nextJobNamed[jobIndex]
     }
+    return out
+  }
+
+  private func isAdmittedInstance(named name: String, _ admitted: [Bool]) -> Bool {
+    var index = prepared.instanceNamed[name] ?? -1
+    while index >= 0 {
+      if admitted[index] { return true }
+      index = prepared.nextInstanceNamed[index]
+    }
+    return false
   }
 }

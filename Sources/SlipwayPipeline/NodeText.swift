@@ -19,11 +19,16 @@ extension YAMLNode {
 
   /// A mapping of names to `to_s` values (variables), keeping order.
   var variablePairs: [(String, String)] {
-    (mapping ?? []).compactMap { pair in
-      guard let name = pair.key.keyName else { return nil }
-      let value = pair.value.isMapping ? pair.value["value"] : pair.value
-      return (name, value?.text ?? "")
+    guard case .mapping(let pairs) = content else { return [] }
+    // By index: iterating would copy every pair (both nodes) first.
+    var out: [(String, String)] = []
+    out.reserveCapacity(pairs.count)
+    for index in pairs.indices {
+      guard let name = pairs[index].key.keyName else { continue }
+      let text = pairs[index].value.isMapping ? pairs[index].value["value"]?.text : pairs[index].value.text
+      out.append((name, text ?? ""))
     }
+    return out
   }
 
   /// The `file:line:col` of this node.
@@ -60,4 +65,7 @@ public enum PipelineCode {
   public static let compareTo: DiagnosticCode = "PLN007"
   /// Too many needs for one job.
   public static let needsLimit: DiagnosticCode = "PLN008"
+  /// `rules:exists:project`/`ref` names no project or ref GitLab would find, or a project Slipway
+  /// cannot read offline.
+  public static let existsProject: DiagnosticCode = "PLN009"
 }

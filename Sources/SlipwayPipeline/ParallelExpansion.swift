@@ -1,16 +1,31 @@
 import SlipwayYAML
 
-/// One instance of a job after `parallel` expansion (GitLab `Config::Normalizer`).
-struct JobInstance: Sendable {
-  var name: String
+/// One instance of a job after `parallel` expansion (GitLab `Config::Normalizer`). A class, filled
+/// while a configuration is prepared and read-only afterwards: every context visits every
+/// instance, and copying a struct retains each field.
+final class JobInstance: @unchecked Sendable {
+  let name: String
   /// `parallel:matrix` variables, in key order.
-  var matrixVariables: [(String, String)]
+  let matrixVariables: [(String, String)]
   /// `CI_NODE_INDEX` (1-based) and `CI_NODE_TOTAL`; nil without `parallel`.
-  var node: (index: Int, total: Int)?
+  let node: (index: Int, total: Int)?
   /// `CI_JOB_NAME_SLUG`, computed once per compile.
   var jobSlug = ""
   /// `CI_JOB_*`, `CI_NODE_*` and matrix values (matrix wins), computed once per compile.
   var jobLevel: [String: String] = [:]
+  /// The job's variables with the matrix values applied: what it gets without workflow or rule
+  /// variables, shared by every context where those are empty.
+  var baseVariables: [(String, String)] = []
+
+  /// Keys of `jobLevel` every instance has, and those of `parallel` instances.
+  static let jobLevelNames: Set<String> = ["CI_JOB_NAME", "CI_JOB_NAME_SLUG", "CI_JOB_STAGE"]
+  static let nodeNames: Set<String> = ["CI_NODE_INDEX", "CI_NODE_TOTAL"]
+
+  init(name: String, matrixVariables: [(String, String)], node: (index: Int, total: Int)?) {
+    self.name = name
+    self.matrixVariables = matrixVariables
+    self.node = node
+  }
 
   func jobLevel(stage: String, slug: String) -> [String: String] {
     var level = ["CI_JOB_NAME": name, "CI_JOB_NAME_SLUG": slug, "CI_JOB_STAGE": stage]
@@ -18,9 +33,8 @@ struct JobInstance: Sendable {
       level["CI_NODE_INDEX"] = String(index)
       level["CI_NODE_TOTAL"] = String(total)
     }
-    var matrix: [String: String] = [:]
-    for (k, v) in matrixVariables { matrix[k] = v }
-    level.merge(matrix) { _, m in m }
+    // Matrix values win over the predefined ones (a later matrix key over an earlier one).
+    for (k, v) in matrixVariables { level[k] = v }
     return level
   }
 }

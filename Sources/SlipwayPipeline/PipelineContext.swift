@@ -112,6 +112,9 @@ public struct PipelineContext: Sendable {
   public var variables: [String: String]
   /// Repository files for `rules:exists`; nil: ask the include source.
   public var repositoryFiles: [String]?
+  /// IIDs of open merge requests whose source is this branch (for `CI_OPEN_MERGE_REQUESTS` in
+  /// branch pipelines; a merge request pipeline names its own merge request).
+  public var openMergeRequests: [Int] = []
 
   public init(
     label: String? = nil, source: PipelineSource, ref: PipelineRef, mergeRequest: MergeRequestInfo? = nil,

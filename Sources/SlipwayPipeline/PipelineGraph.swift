@@ -26,7 +26,9 @@ public struct PipelineGraph: Sendable {
   /// Edges: explicit needs; jobs without needs wait for the previous stage (drawn only in DOT/SVG
   /// as stage order, not as edges).
   private var edges: [(from: String, to: String, optional: Bool)] {
-    plan.jobs.flatMap { job in (job.needs ?? []).filter { n in plan.jobs.contains { $0.name == n.job } }.map { ($0.job, job.name, $0.optional) } }
+    plan.jobs.flatMap { job in
+      (job.needs ?? []).filter { n in !n.isOutsidePipeline && plan.jobs.contains { $0.name == n.job } }.map { ($0.job, job.name, $0.optional) }
+    }
   }
 
   public func mermaid() -> String {
@@ -130,7 +132,7 @@ public struct PipelineGraph: Sendable {
     out += svg()
     out += "<table>\n<tr><th>job</th><th>stage</th><th>when</th><th>allow_failure</th><th>needs</th></tr>\n"
     for job in plan.jobs {
-      let needs = job.needs.map { $0.map(\.job).joined(separator: ", ") } ?? "(previous stages)"
+      let needs = job.needs.map { $0.map(\.label).joined(separator: ", ") } ?? "(previous stages)"
       out += "<tr class=\"job-row\"><td>\(escapeXML(job.name))</td><td>\(escapeXML(job.stage))</td><td>\(job.when)</td><td>\(job.allowFailure)</td><td>\(escapeXML(needs))</td></tr>\n"
     }
     out += "</table>\n"

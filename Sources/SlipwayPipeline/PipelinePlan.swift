@@ -14,9 +14,19 @@ public enum PlanStatus: String, Sendable {
 
 /// A job `needs` entry as planned.
 public struct PlannedNeed: Sendable, Hashable {
+  /// The job's name (empty for an upstream pipeline's status).
   public var job: String
   public var artifacts: Bool
   public var optional: Bool
+  /// Set for needs outside this pipeline (`needs:project`, `needs:pipeline`).
+  public var outside: OutsideNeed?
+
+  public init(job: String, artifacts: Bool, optional: Bool, outside: OutsideNeed? = nil) {
+    self.job = job
+    self.artifacts = artifacts
+    self.optional = optional
+    self.outside = outside
+  }
 }
 
 /// One job of a planned pipeline, after rules and parallel expansion.
@@ -119,7 +129,13 @@ extension PlannedJob {
     var members: [(String, JSONValue)] = [
       ("name", .string(name)), ("stage", .string(stage)), ("when", .string(when)),
       ("allow_failure", .bool(allowFailure)),
-      ("needs", needs.map { list in .array(list.map { .string($0.job) }) } ?? .null),
+      ("needs", needs.map { list in .array(list.filter { !$0.isOutsidePipeline }.map { .string($0.job) }) } ?? .null),
+    ]
+    // Only when there are some: plans without them keep their shape.
+    if let outside = needs?.filter(\.isOutsidePipeline), !outside.isEmpty {
+      members.append(("cross_pipeline_needs", .array(outside.map(\.outsideJSON))))
+    }
+    members += [
       ("variables", .object(variables.map { ($0.0, .string($0.1)) })),
       ("environment", environment.map(JSONValue.string) ?? .null),
     ]
@@ -128,5 +144,86 @@ extension PlannedJob {
     if let trigger { members.append(("trigger", .string(trigger))) }
     if let child = childPlan { members.append(("child_pipeline", child.plan.json)) }
     return .object(members)
+  }
+}
+
+extension PipelinePlan {
+  /// Writes `json` without building it: the same bytes, for outputs of thousands of jobs.
+  public func writeJSON(to writer: inout JSONWriter) {
+    writer.beginObject()
+    writer.key("context")
+    writer.string(context)
+    writer.key("status")
+    writer.string(status.rawValue)
+    writer.key("name")
+    writer.string(name)
+    writer.key("stages")
+    writer.beginArray()
+    for stage in stages { writer.string(stage) }
+    writer.endArray()
+    writer.key("jobs")
+    writer.beginArray()
+    for index in jobs.indices { jobs[index].writeJSON(to: &writer) }
+    writer.endArray()
+    writer.key("diagnostics")
+    writer.beginArray()
+    for diagnostic in diagnostics { writer.value(diagnostic.json) }
+    writer.endArray()
+    writer.endObject()
+  }
+}
+
+extension PlannedJob {
+  /// Writes `json` without building it.
+  public func writeJSON(to writer: inout JSONWriter) {
+    writer.beginObject()
+    writer.key("name")
+    writer.string(name)
+    writer.key("stage")
+    writer.string(stage)
+    writer.key("when")
+    writer.string(when)
+    writer.key("allow_failure")
+    writer.bool(allowFailure)
+    writer.key("needs")
+    if let needs {
+      writer.beginArray()
+      for need in needs where !need.isOutsidePipeline { writer.string(need.job) }
+      writer.endArray()
+      if needs.contains(where: \.isOutsidePipeline) {
+        writer.key("cross_pipeline_needs")
+        writer.beginArray()
+        for need in needs where need.isOutsidePipeline { writer.value(need.outsideJSON) }
+        writer.endArray()
+      }
+    } else {
+      writer.null()
+    }
+    writer.key("variables")
+    writer.beginObject()
+    for (name, value) in variables {
+      writer.key(name)
+      writer.string(value)
+    }
+    writer.endObject()
+    writer.key("environment")
+    writer.string(environment)
+    if let startIn {
+      writer.key("start_in")
+      writer.string(startIn)
+    }
+    if let resourceGroup {
+      writer.key("resource_group")
+      writer.string(resourceGroup)
+    }
+    if let trigger {
+      writer.key("trigger")
+      writer.string(trigger)
+    }
+    if let child = childPlan {
+      writer.key("child_pipeline")
+      child.plan.writeJSON(to: &writer)
+    }
+    writer.endObject()
   }
 }

@@ -57,34 +57,33 @@ public struct PipelineSimulator: Sendable {
       includes: result.includes.map { IncludeInfo(type: $0.type, location: $0.location, displayPath: $0.displayPath, includedAt: $0.includedAt) })
     guard let prepared else { return plan }
     let source = self.source
-    let env = EvaluationEnvironment(context: context, traced: traced, sharedExists: cache.exists) { source.localFiles(under: "") }
+    let env = EvaluationEnvironment(context: context, traced: traced, sharedExists: cache.exists, source: source) { source.localFiles(under: "") }
     JobSeeder(prepared: prepared, context: context, env: env, simulator: self).seed(into: &plan)
     plan.diagnostics += env.diagnostics
     if env.diagnostics.contains(where: { $0.severity == .error }) { plan.status = .error }
     return plan
   }
 
-  /// Plans one pipeline per context, sharing compiles. The first context runs alone (it fills the
-  /// compile cache); the others are evaluated in parallel.
+  /// Plans one pipeline per context, sharing compiles. The first context's compile runs alone (it
+  /// fills the compile cache); then every context is evaluated in parallel.
   public func simulate(_ contexts: [PipelineContext]) -> [PipelinePlan] {
     guard let first = contexts.first else { return [] }
+    _ = prepare(first)
     let box = PlanBox(count: contexts.count)
-    box.set(0, simulate(first))
-    DispatchQueue.concurrentPerform(iterations: contexts.count - 1) { index in
-      box.set(index + 1, simulate(contexts[index + 1]))
+    DispatchQueue.concurrentPerform(iterations: contexts.count) { index in
+      box.set(index, simulate(contexts[index]))
     }
     return box.plans.compactMap { $0 }
   }
 
-  /// The child pipeline of a `trigger:include` of local files, as `parent_pipeline`.
-  func simulateChild(paths: [String], parent: PipelineContext, variables: [(String, String)]) -> PipelinePlan {
+  /// The child pipeline of a `trigger:include`, as `parent_pipeline`.
+  func simulateChild(_ includes: ChildIncludes, parent: PipelineContext, variables: [(String, String)]) -> PipelinePlan {
     var child = parent
     child.source = .parentPipeline
     child.mergeRequest = nil
-    child.label = parent.label + " › " + paths.joined(separator: ", ")
+    child.label = parent.label + " › " + includes.labels.joined(separator: ", ")
     for (k, v) in variables { child.variables[k] = v }
-    let combined = paths.map { "- local: '\($0)'" }.joined(separator: "\n")
-    let bytes = Array("include:\n\(combined)\n".utf8)
+    let bytes = Array(includes.section.utf8)
     let compileContext = CompileContext(
       variables: PredefinedVariables.prePipeline(child), changedFiles: nil, serverHost: child.project.serverHost)
     let result = Compiler(source: source, context: compileContext, options: options).compile(bytes: bytes, displayPath: "(child of \(parent.label))")
@@ -93,7 +92,7 @@ public struct PipelineSimulator: Sendable {
       decisions: [], workflowRules: [], workflowVariables: [], includes: [])
     guard let root = result.merged, !result.hasErrors else { return plan }
     let source = self.source
-    let env = EvaluationEnvironment(context: child) { source.localFiles(under: "") }
+    let env = EvaluationEnvironment(context: child, source: source) { source.localFiles(under: "") }
     JobSeeder(prepared: PreparedConfig(root: root), context: child, env: env, simulator: nil).seed(into: &plan)
     plan.diagnostics += env.diagnostics
     if env.diagnostics.contains(where: { $0.severity == .error }) { plan.status = .error }

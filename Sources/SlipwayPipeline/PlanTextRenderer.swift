@@ -33,7 +33,7 @@ public struct PlanTextRenderer: Sendable {
     out += "\n" + columns(plan) + "\n"
     for job in plan.jobs {
       var line = "  \(job.name)  [\(job.stage)] when: \(job.when), allow_failure: \(job.allowFailure)"
-      if let needs = job.needs { line += ", needs: " + (needs.isEmpty ? "[] (starts immediately)" : needs.map(\.job).joined(separator: ", ")) }
+      if let needs = job.needs { line += ", needs: " + (needs.isEmpty ? "[] (starts immediately)" : needs.map(\.label).joined(separator: ", ")) }
       if let environment = job.environment { line += ", environment: \(environment)" }
       out += line + "\n"
       if let child = job.childPlan {
@@ -65,35 +65,83 @@ public struct PlanTextRenderer: Sendable {
 
   /// A job × context table: `✓` created (with `m` manual, `!` may fail, `d` delayed), `·` absent.
   public func matrix(_ plans: [PipelinePlan]) -> String {
+    // Rows by first appearance; each cell a small code, so the table is bytes written once.
+    var rowOf: [String: Int] = [:]
     var names: [String] = []
-    var seen: Set<String> = []
-    for plan in plans { for job in plan.jobs where seen.insert(job.name).inserted { names.append(job.name) } }
-    // Indices, not jobs: copying a `PlannedJob` retains every field.
-    let byName = plans.map { plan in Dictionary(plan.jobs.indices.map { (plan.jobs[$0].name, $0) }, uniquingKeysWith: { a, _ in a }) }
-    let nameWidth = min(maxColumnWidth, max(3, names.map(\.count).max() ?? 0))
-    let heads = plans.map(\.context)
-    let widths = heads.map { max($0.count, 8) }
-    func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
-    var lines = [pad("job", nameWidth) + "  " + zip(heads, widths).map { pad($0, $1) }.joined(separator: "  ")]
-    lines.append(pad("status", nameWidth) + "  " + zip(plans, widths).map { pad($0.status.rawValue, $1) }.joined(separator: "  "))
-    // Few distinct cells: pad each once per column.
-    var padded: [[String: String]] = Array(repeating: [:], count: plans.count)
-    for name in names {
-      var line = pad(cut(name), nameWidth)
-      for column in plans.indices {
-        var cell = "·"
-        if let index = byName[column][name] {
-          let job = plans[column].jobs[index]
-          cell = job.when == "manual" ? "manual" : job.when == "delayed" ? "delayed" : "✓"
-          if job.allowFailure { cell += "!" }
+    var cells: [[UInt8]] = []
+    for (column, plan) in plans.enumerated() {
+      for index in plan.jobs.indices {
+        let name = plan.jobs[index].name
+        var row = rowOf[name] ?? -1
+        if row < 0 {
+          row = names.count
+          rowOf[name] = row
+          names.append(name)
+          cells.append(Array(repeating: 0, count: plans.count))
         }
-        if padded[column][cell] == nil { padded[column][cell] = pad(cell, widths[column]) }
-        line += "  " + (padded[column][cell] ?? cell)
+        // The first job of that name in a plan wins.
+        if cells[row][column] == 0 { cells[row][column] = Self.cellCode(plan.jobs[index]) }
       }
-      lines.append(line.trimmingTrailingSpaces)
     }
-    // Rows are already trimmed; the two head rows are not.
-    return lines.map(\.trimmingTrailingSpaces).joined(separator: "\n") + "\n"
+    let nameWidth = min(maxColumnWidth, max(3, names.map(Self.displayWidth).max() ?? 0))
+    let heads = plans.map(\.context)
+    let widths = heads.map { max(Self.displayWidth($0), 8) }
+    var out: [UInt8] = []
+    out.reserveCapacity((names.count + 2) * (nameWidth + 2 + widths.reduce(0) { $0 + $1 + 2 }))
+    func line(_ first: String, _ columns: [String]) {
+      Self.append(first, width: nameWidth, to: &out)
+      for (text, width) in zip(columns, widths) {
+        out.append(0x20)
+        out.append(0x20)
+        Self.append(text, width: width, to: &out)
+      }
+      Self.endLine(&out)
+    }
+    line("job", heads)
+    line("status", plans.map(\.status.rawValue))
+    // Few distinct cells: pad each once per column.
+    let padded: [[[UInt8]]] = widths.map { width in
+      (0..<Self.cellTexts.count).map { code in
+        var bytes: [UInt8] = []
+        Self.append(Self.cellTexts[code], width: width, to: &bytes)
+        return bytes
+      }
+    }
+    for (row, name) in names.enumerated() {
+      Self.append(cut(name), width: nameWidth, to: &out)
+      for column in plans.indices {
+        out.append(0x20)
+        out.append(0x20)
+        out.append(contentsOf: padded[column][Int(cells[row][column])])
+      }
+      Self.endLine(&out)
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Cell texts by code: absent, then `✓`, `manual`, `delayed`, each without and with `!`.
+  private static let cellTexts = ["·", "✓", "manual", "delayed", "·!", "✓!", "manual!", "delayed!"]
+
+  private static func cellCode(_ job: PlannedJob) -> UInt8 {
+    let base: UInt8 = job.when == "manual" ? 2 : job.when == "delayed" ? 3 : 1
+    return job.allowFailure ? base + 4 : base
+  }
+
+  /// Characters, as `String.count`; bytes for ASCII (the common case, and much cheaper).
+  private static func displayWidth(_ text: String) -> Int {
+    text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
+  }
+
+  private static func append(_ text: String, width: Int, to out: inout [UInt8]) {
+    out.append(contentsOf: text.utf8)
+    let missing = width - displayWidth(text)
+    if missing > 0 { out.append(contentsOf: repeatElement(0x20, count: missing)) }
+  }
+
+  /// Ends a row: trailing spaces dropped, then a newline.
+  private static func endLine(_ out: inout [UInt8]) {
+    while out.last == 0x20 { out.removeLast() }
+    out.append(0x0A)
   }
 }
 

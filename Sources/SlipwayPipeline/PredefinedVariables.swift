@@ -73,6 +73,7 @@ public enum PredefinedVariables {
     if context.source == .trigger || context.source == .pipeline { v["CI_PIPELINE_TRIGGERED"] = "true" }
     addCommit(context, &v)
     if let mr = context.mergeRequest, context.source == .mergeRequestEvent { addMergeRequest(mr, context, &v) }
+    if let open = openMergeRequests(context) { v["CI_OPEN_MERGE_REQUESTS"] = open }
     v.merge(context.variables) { _, user in user }
     return v
   }
@@ -88,6 +89,26 @@ public enum PredefinedVariables {
     ]
     for (k, value) in defaults where v[k] == nil { v[k] = value }
     return v
+  }
+
+  /// At most this many merge requests in `CI_OPEN_MERGE_REQUESTS` (`Ci::Pipeline`).
+  public static let maxOpenMergeRequests = 4
+
+  /// `CI_OPEN_MERGE_REQUESTS`: full references (`group/project!12`) of the open merge requests
+  /// from this branch, newest first, at most four; a merge request pipeline's own merge request.
+  /// Absent for tags and when there is none (a Pre-pipeline variable, gitlab-semantics.md §12).
+  static func openMergeRequests(_ context: PipelineContext) -> String? {
+    var iids: [Int]
+    if context.source == .mergeRequestEvent {
+      guard let mr = context.mergeRequest else { return nil }
+      iids = [mr.iid]
+    } else {
+      guard !context.ref.isTag else { return nil }
+      // Higher IIDs are newer merge requests; GitLab lists newest first.
+      iids = Array(Set(context.openMergeRequests)).sorted(by: >)
+    }
+    guard !iids.isEmpty else { return nil }
+    return iids.prefix(maxOpenMergeRequests).map { "\(context.project.path)!\($0)" }.joined(separator: ",")
   }
 
   private static func addCommit(_ context: PipelineContext, _ v: inout [String: String]) {

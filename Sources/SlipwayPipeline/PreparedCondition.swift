@@ -1,3 +1,5 @@
+import Foundation
+import SlipwayExpressions
 import SlipwayYAML
 
 /// A `rules:if` (or `only:variables`) expression with the variables it reads, interned by text:
@@ -7,23 +9,141 @@ final class PreparedCondition: Sendable {
   let id: Int
   let text: String
   let names: [String]
+  /// Parsed once for every context that evaluates it.
+  let statement: ExpressionStatement
 
   init(id: Int, text: String) {
     self.id = id
     self.text = text
     names = ExpressionReads.names(in: text, skippingQuotes: true)
+    statement = ExpressionStatement(text)
   }
 }
 
-/// Interns conditions while a configuration is prepared (single-threaded, then frozen).
-final class ConditionTable {
-  private(set) var byText: [String: PreparedCondition] = [:]
+/// Interns conditions and pattern lists while a configuration is prepared (by every core, hence
+/// the lock), then frozen.
+final class ConditionTable: @unchecked Sendable {
+  private let lock = NSLock()
+  private var conditions: [String: PreparedCondition] = [:]
+  private var patternLists: [PatternListKey: Int] = [:]
+  private var rules: [RuleIdentity: RuleVariants] = [:]
+
+  /// One rule node prepared for jobs where its `if` reads only context values, and for others.
+  private struct RuleVariants {
+    let names: [String]?
+    var contextOnly: PreparedRule?
+    var jobLevel: PreparedRule?
+
+    init(names: [String]?) { self.names = names }
+  }
+
+  var byText: [String: PreparedCondition] {
+    lock.lock()
+    defer { lock.unlock() }
+    return conditions
+  }
+
+  var patternListCount: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return patternLists.count
+  }
 
   func condition(_ text: String) -> PreparedCondition {
-    if let known = byText[text] { return known }
-    let made = PreparedCondition(id: byText.count, text: text)
-    byText[text] = made
+    lock.lock()
+    defer { lock.unlock() }
+    if let known = conditions[text] { return known }
+    // Parsed under the lock: there are few distinct expressions, and ids must stay dense.
+    let made = PreparedCondition(id: conditions.count, text: text)
+    conditions[text] = made
     return made
+  }
+
+  /// The prepared rule of a job's rule node. Rules reached through `!reference`, anchors or
+  /// `extends` share their mapping's storage, so one `PreparedRule` serves every job that uses
+  /// them (and answers from one place in memory for every context).
+  func rule(_ node: YAMLNode, jobLevel: @escaping (String) -> Bool) -> PreparedRule {
+    guard case .mapping(let pairs) = node.content,
+      let storage = pairs.withUnsafeBufferPointer({ $0.baseAddress.map { Int(bitPattern: $0) } })
+    else { return PreparedRule(node, conditions: self, jobLevel: jobLevel) }
+    let identity = RuleIdentity(storage: storage, mark: node.mark)
+    if let variants = lock.withLockedValue({ rules[identity] }) {
+      // `contextOnly` depends on the job: reuse the variant that has this job's value.
+      let contextOnly = variants.names.map { !$0.contains(where: jobLevel) } ?? false
+      if let known = contextOnly ? variants.contextOnly : variants.jobLevel { return known }
+    }
+    let made = PreparedRule(node, conditions: self, jobLevel: jobLevel)
+    lock.withLockedValue {
+      var variants = rules[identity] ?? RuleVariants(names: made.prepared?.names)
+      if made.contextOnly {
+        if variants.contextOnly == nil { variants.contextOnly = made }
+      } else if variants.jobLevel == nil {
+        variants.jobLevel = made
+      }
+      rules[identity] = variants
+    }
+    return made
+  }
+
+  /// An id per list of patterns: by the node's storage and position (lists shared through
+  /// `!reference`, anchors or `extends` get one id; equal lists written twice get two, which only
+  /// costs one more evaluation per context), and `compare_to`.
+  func patternListID(_ node: YAMLNode, compareTo: String?) -> Int {
+    var key = PatternListKey(storage: 0, mark: node.mark, text: nil, compareTo: compareTo)
+    if case .sequence(let items) = node.content {
+      key.storage = items.withUnsafeBufferPointer { $0.baseAddress.map { Int(bitPattern: $0) } ?? 0 }
+    } else {
+      key.text = node.text
+    }
+    return lock.withLockedValue {
+      if let known = patternLists[key] { return known }
+      let id = patternLists.count
+      patternLists[key] = id
+      return id
+    }
+  }
+}
+
+struct PatternListKey: Hashable {
+  var storage: Int
+  let mark: Mark
+  var text: String?
+  let compareTo: String?
+}
+
+/// A rule node by its mapping's storage and position (nodes sharing storage have the same
+/// content; the nodes are alive while the configuration is prepared, so addresses are not reused).
+struct RuleIdentity: Hashable {
+  let storage: Int
+  let mark: Mark
+}
+
+extension NSLock {
+  func withLockedValue<T>(_ body: () -> T) -> T {
+    lock()
+    defer { unlock() }
+    return body()
+  }
+}
+
+/// The patterns of a `rules:changes` or `rules:exists` clause that needs no expansion (no `$`,
+/// `%` in its patterns or `compare_to`) and no `project`: its answer depends only on the
+/// context, so each context caches it by `id`.
+final class PatternList: Sendable {
+  let id: Int
+  let patterns: [String]
+  let compareTo: String?
+
+  /// nil when the clause needs the general path (variables, `project`).
+  init?(_ node: YAMLNode, exceptKeys: [String], table: ConditionTable) {
+    for key in exceptKeys where node[key] != nil { return nil }
+    let patterns = (node["paths"] ?? node).textList
+    let compareTo = node["compare_to"]?.text
+    func literal(_ text: String) -> Bool { !text.utf8.contains { $0 == 0x24 || $0 == 0x25 } }
+    guard patterns.allSatisfy(literal), compareTo.map(literal) ?? true else { return nil }
+    self.patterns = patterns
+    self.compareTo = compareTo
+    id = table.patternListID(node["paths"] ?? node, compareTo: compareTo)
   }
 }
 

@@ -1,9 +1,12 @@
+import Dispatch
+import Foundation
 import SlipwayConfig
 import SlipwayCore
 import SlipwayYAML
 
 /// What every context shares once a configuration is compiled: normalised jobs, their variables,
-/// instances and rules. Built once per compile, so each extra context only evaluates.
+/// instances, rules and the name tables `needs` resolution uses. Built once per compile (on every
+/// core), so each extra context only evaluates.
 final class PreparedConfig: Sendable {
   let root: YAMLNode
   let jobs: [PreparedJob]
@@ -11,45 +14,54 @@ final class PreparedConfig: Sendable {
   let stages: [String]
   let globals: [String: String]
   let workflowRules: [PreparedRule]?
+  let workflowName: String?
+  let workflowLocation: SourceLocation?
   /// Every `rules:if` text, interned (see `PreparedCondition`).
   let conditions: [String: PreparedCondition]
+  /// How many `rules:changes`/`rules:exists` pattern lists were interned (see `PatternList`).
+  let patternListCount: Int
+  /// The global index of each job's first instance; instances are numbered in definition order.
+  let instanceStarts: [Int]
+  let instanceCount: Int
+  /// Job indices by definition name (the first; `nextJobNamed` chains repeats).
+  let jobNamed: [String: Int]
+  let nextJobNamed: [Int]
+  /// Global instance indices by instance name (the first; `nextInstanceNamed` chains repeats).
+  let instanceNamed: [String: Int]
+  let nextInstanceNamed: [Int]
+  /// Job indices per stage name, in definition order.
+  let jobsByStage: [String: [Int]]
+  /// `rules:exists` answers by pattern list id over the project's own files, for every context.
+  let existsAnswers: SharedFlags
 
   /// Reads jobs straight from the merged root, as GitLab's job entries see them (`default:`,
   /// `inherit:`, stage and `when` defaults, gitlab-semantics.md §6) without rebuilding nodes:
   /// only the keys simulation needs.
   init(root: YAMLNode) {
     self.root = root
-    stages = root["stages"].map(\.textList) ?? PipelineSimulator.defaultStages
+    let stages = root["stages"].map(\.textList) ?? PipelineSimulator.defaultStages
+    self.stages = stages
     let globalPairs = root["variables"]?.variablePairs ?? []
     var globals: [String: String] = [:]
     for (k, v) in globalPairs { globals[k] = v }
     self.globals = globals
     let table = ConditionTable()
-    workflowRules = PreparedConfig.flatten(root["workflow"]?["rules"])?.map { PreparedRule($0, conditions: table) }
-    let defaultInterruptible = root["default"]?["interruptible"]?.bool
+    let workflow = root["workflow"]
+    workflowRules = PreparedConfig.flatten(workflow?["rules"])?.map { PreparedRule($0, conditions: table) }
+    workflowName = workflow?["name"]?.text
+    workflowLocation = workflow?.location
+    let shared = PreparedJob.Shared(
+      globals: globalPairs, globalValues: globals, defaultInterruptible: root["default"]?["interruptible"]?.bool,
+      stages: Set(stages), conditions: table)
+    let outcomes = PreparedConfig.prepareConcurrently(root.mapping ?? [], stages: stages, shared: shared)
     var diagnostics: [Diagnostic] = []
     var jobs: [PreparedJob] = []
-    for pair in JobNormalizer.jobEntries(root) {
-      let name = pair.key.keyName ?? pair.key.text ?? ""
-      let node = pair.value
-      guard JobNormalizer.isJobLike(node) else {
-        diagnostics.append(
-          .error(ConfigCode.jobType, "jobs \(name) config should implement the script:, run:, or trigger: keyword", at: pair.key.location))
-        continue
+    jobs.reserveCapacity(outcomes.count)
+    for outcome in outcomes {
+      switch outcome {
+      case .job(let job): jobs.append(job)
+      case .rejected(let diagnostic): diagnostics.append(diagnostic)
       }
-      let stage = node["stage"]?.text ?? "test"
-      if !stages.contains(stage) {
-        diagnostics.append(
-          .error(
-            PipelineCode.unknownStage,
-            "\(name) job: chosen stage \(stage) does not exist; available stages are \(stages.joined(separator: ", "))",
-            at: node["stage"]?.location ?? node.location))
-        continue
-      }
-      jobs.append(
-        PreparedJob(
-          name: name, node: node, stage: stage, globals: globalPairs, globalValues: globals,
-          defaultInterruptible: defaultInterruptible, conditions: table))
     }
     if jobs.isEmpty && diagnostics.isEmpty {
       diagnostics.append(.error(ConfigCode.noVisibleJob, "jobs config should contain at least one visible job", at: root.location))
@@ -57,12 +69,89 @@ final class PreparedConfig: Sendable {
     self.jobs = jobs
     self.diagnostics = diagnostics
     conditions = table.byText
+    patternListCount = table.patternListCount
+
+    var starts: [Int] = []
+    starts.reserveCapacity(jobs.count)
+    var jobNamed = [String: Int](minimumCapacity: jobs.count)
+    var nextJobNamed = Array(repeating: -1, count: jobs.count)
+    var instanceNamed: [String: Int] = [:]
+    var nextInstanceNamed: [Int] = []
+    var jobsByStage: [String: [Int]] = [:]
+    var count = 0
+    for (index, job) in jobs.enumerated() {
+      starts.append(count)
+      PreparedConfig.chain(job.name, index, &jobNamed, &nextJobNamed)
+      jobsByStage[job.stage, default: []].append(index)
+      for instance in job.instances {
+        nextInstanceNamed.append(-1)
+        // An instance named like its own job is found through the job (see `JobSeeder.resolve`).
+        if instance.name != job.name { PreparedConfig.chain(instance.name, count, &instanceNamed, &nextInstanceNamed) }
+        count += 1
+      }
+    }
+    instanceStarts = starts
+    instanceCount = count
+    self.jobNamed = jobNamed
+    self.nextJobNamed = nextJobNamed
+    self.instanceNamed = instanceNamed
+    self.nextInstanceNamed = nextInstanceNamed
+    self.jobsByStage = jobsByStage
+    existsAnswers = SharedFlags(count: patternListCount)
+  }
+
+  /// Records `index` under `name`: the first in `first`, later ones (rare) at the end of its chain.
+  private static func chain(_ name: String, _ index: Int, _ first: inout [String: Int], _ next: inout [Int]) {
+    guard var last = first[name] else {
+      first[name] = index
+      return
+    }
+    while next[last] >= 0 { last = next[last] }
+    next[last] = index
+  }
+
+  enum Outcome: Sendable {
+    case job(PreparedJob)
+    case rejected(Diagnostic)
+  }
+
+  /// Prepares the entries on every core, keeping their order: jobs do not depend on one another.
+  private static func prepareConcurrently(_ entries: [YAMLPair], stages: [String], shared: PreparedJob.Shared) -> [Outcome] {
+    let chunkSize = 64
+    let chunks = (entries.count + chunkSize - 1) / chunkSize
+    let results = OutcomeSlots(count: chunks)
+    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+      let range = (chunk * chunkSize)..<min(entries.count, (chunk + 1) * chunkSize)
+      results.set(
+        chunk,
+        range.compactMap { index in
+          isJobEntry(entries[index]) ? PreparedJob.prepare(entries[index], stages: stages, shared: shared) : nil
+        })
+    }
+    return results.joined()
+  }
+
+  /// `JobNormalizer.jobEntries`, one entry at a time (so the filter runs on every core too).
+  private static func isJobEntry(_ pair: YAMLPair) -> Bool {
+    guard let name = pair.key.rubyString else { return false }
+    if name.hasPrefix(".") || JobNormalizer.reservedNames.contains(name) { return false }
+    if JobNormalizer.rootKeys.contains(name) { return JobNormalizer.isJobLike(pair.value) }
+    return true
   }
 
   /// Nested rule lists (from `!reference`) flattened, as GitLab does.
   static func flatten(_ node: YAMLNode?) -> [YAMLNode]? {
     guard let items = node?.sequence else { return nil }
-    return items.flatMap { $0.isSequence ? (flatten($0) ?? []) : [$0] }
+    var out: [YAMLNode] = []
+    out.reserveCapacity(items.count)
+    appendFlattened(items, to: &out)
+    return out
+  }
+
+  private static func appendFlattened(_ items: [YAMLNode], to out: inout [YAMLNode]) {
+    for index in items.indices {
+      if case .sequence(let nested) = items[index].content { appendFlattened(nested, to: &out) } else { out.append(items[index]) }
+    }
   }
 
   /// `inherit:<kind>`: true (all), false (none) or a list of names.
@@ -74,78 +163,44 @@ final class PreparedConfig: Sendable {
   }
 }
 
-/// One job definition, with what does not depend on the context. A class: every context walks
-/// all jobs, and copying a struct of this size retains each field.
-final class PreparedJob: Sendable {
-  let name: String
-  let node: YAMLNode
-  let stage: String
-  /// Inherited globals and the job's own variables, in order.
-  let variables: [(String, String)]
-  let ownValues: [String: String]
-  let inheritedValues: [String: String]
-  let instances: [JobInstance]
-  let rules: [PreparedRule]?
-  let needs: [NeedSpec]?
-  let when: String
-  /// Keys `decide` reads for every context.
-  let allowFailure: Bool?
-  let startIn: String?
-  let interruptible: Bool?
-  let only: YAMLNode?
-  let except: YAMLNode?
-  let environment: String?
-  let resourceGroup: String?
-  let trigger: YAMLNode?
+/// Yes/no answers by id, filled by concurrent contexts (0 unknown, 1 false, 2 true).
+final class SharedFlags: @unchecked Sendable {
+  private let lock = NSLock()
+  private var flags: [UInt8]
 
-  init(
-    name: String, node: YAMLNode, stage: String, globals: [(String, String)], globalValues: [String: String],
-    defaultInterruptible: Bool?, conditions: ConditionTable
-  ) {
-    self.name = name
-    self.node = node
-    self.stage = stage
-    // One pass over the job's keys: subscripts rescan the mapping for every key.
-    var keys: [String: YAMLNode] = [:]
-    keys.reserveCapacity(node.mapping?.count ?? 0)
-    for pair in node.mapping ?? [] { if let key = pair.key.keyName { keys[key] = pair.value } }
-    let inherit = keys["inherit"]
-    let inheritsVariable = PreparedConfig.inherits(inherit?["variables"])
-    var variables = inherit?["variables"] == nil ? globals : globals.filter { inheritsVariable($0.0) }
-    // The own layer sits above this one in every scope, so all globals can stay in it.
-    let inheritedValues = inherit?["variables"] == nil ? globalValues : Dictionary(variables, uniquingKeysWith: { _, b in b })
-    self.inheritedValues = inheritedValues
-    var ownValues: [String: String] = [:]
-    for (k, v) in keys["variables"]?.variablePairs ?? [] {
-      ownValues[k] = v
-      if let at = variables.firstIndex(where: { $0.0 == k }) { variables[at].1 = v } else { variables.append((k, v)) }
+  init(count: Int) { flags = Array(repeating: 0, count: count) }
+
+  subscript(id: Int) -> Bool? {
+    get {
+      lock.lock()
+      defer { lock.unlock() }
+      let flag = flags[id]
+      return flag == 0 ? nil : flag == 2
     }
-    self.variables = variables
-    self.ownValues = ownValues
-    let instances = ParallelExpansion.instances(name: name, parallel: keys["parallel"]).map { instance in
-      var copy = instance
-      copy.jobSlug = PredefinedVariables.slug(instance.name)
-      copy.jobLevel = instance.jobLevel(stage: stage, slug: copy.jobSlug)
-      return copy
+    set {
+      lock.lock()
+      flags[id] = newValue.map { $0 ? 2 : 1 } ?? 0
+      lock.unlock()
     }
-    self.instances = instances
-    // Names whose value may differ from job to job in one context (see `PreparedRule.contextOnly`).
-    let instanceKeys = Set(instances.flatMap { $0.jobLevel.keys })
-    let own = ownValues
-    let jobLevel: (String) -> Bool = { name in
-      instanceKeys.contains(name) || own[name] != nil || inheritedValues[name] != globalValues[name]
-    }
-    rules = PreparedConfig.flatten(keys["rules"])?.map { PreparedRule($0, conditions: conditions, jobLevel: jobLevel) }
-    needs = NeedSpec.list(keys["needs"])
-    when = keys["when"]?.text ?? "on_success"
-    allowFailure = keys["allow_failure"]?.bool
-    startIn = keys["start_in"]?.text
-    interruptible = keys["interruptible"]?.bool ?? (PreparedConfig.inherits(inherit?["default"])("interruptible") ? defaultInterruptible : nil)
-    only = keys["only"]
-    except = keys["except"]
-    let environment = keys["environment"]
-    self.environment = environment?.isMapping == true ? environment?["name"]?.text : environment?.text
-    resourceGroup = keys["resource_group"]?.text
-    trigger = keys["trigger"]
+  }
+}
+
+/// Per-chunk results of a concurrent preparation; each slot is written by one worker.
+private final class OutcomeSlots: @unchecked Sendable {
+  private var slots: [[PreparedConfig.Outcome]]
+  private let lock = NSLock()
+
+  init(count: Int) { slots = Array(repeating: [], count: count) }
+
+  func set(_ index: Int, _ outcomes: [PreparedConfig.Outcome]) {
+    lock.lock()
+    slots[index] = outcomes
+    lock.unlock()
+  }
+
+  func joined() -> [PreparedConfig.Outcome] {
+    lock.lock()
+    defer { lock.unlock() }
+    return slots.flatMap { $0 }
   }
 }

@@ -43,7 +43,6 @@ public struct RuleMatch: Sendable {
 final class EvaluationEnvironment {
   let context: PipelineContext
   let repositoryFiles: () -> [String]
-  private var statements: [Int: ExpressionStatement] = [:]
   /// The prepared configuration's interned conditions; texts seen only here get later ids.
   var sharedConditions: [String: PreparedCondition] = [:]
   private var localConditions: [String: PreparedCondition] = [:]
@@ -51,18 +50,33 @@ final class EvaluationEnvironment {
   private var listing: [String]?
   /// `rules:exists` check cap: past it, patterned globs always match (gitlab-semantics.md §8.5).
   static let existsFileCap = 50_000
-  private(set) var diagnostics: [Diagnostic] = []
-  private var reported: Set<String> = []
+  var diagnostics: [Diagnostic] = []
+  var reported: Set<String> = []
 
   /// Keep per-rule traces and the variables each expression read (for `explain`); plans skip them.
   let traced: Bool
-  private var truthCache: [TruthKey: (Bool, String?)] = [:]
+  var truthCache: [TruthKey: (Bool, String?)] = [:]
+  /// Untraced answers per context: condition id → 0 unknown, 1 false, 2 true (`contextOnly`
+  /// conditions), and the same per pattern list id for `changes` and `exists`.
+  var contextTruthFlags: [UInt8] = []
+  var changesFlags: [UInt8] = []
+  var existsFlags: [UInt8] = []
+  /// The prepared configuration's `exists` answers shared by contexts (see `sharedExists`).
+  var sharedExistsAnswers: SharedFlags?
 
   /// `exists` answers shared by every context that uses the project's own files.
   let sharedExists: ExistsCache?
 
-  init(context: PipelineContext, traced: Bool = true, sharedExists: ExistsCache? = nil, repositoryFiles: @escaping () -> [String]) {
+  /// Other projects' files (`rules:exists:project`), through the `.slipway.yml` project mapping.
+  let source: IncludeSource?
+  var projectListings: [String: [String]?] = [:]
+
+  init(
+    context: PipelineContext, traced: Bool = true, sharedExists: ExistsCache? = nil, source: IncludeSource? = nil,
+    repositoryFiles: @escaping () -> [String]
+  ) {
     self.context = context
+    self.source = source
     self.sharedExists = context.repositoryFiles == nil ? sharedExists : nil
     self.traced = traced
     self.repositoryFiles = repositoryFiles
@@ -75,12 +89,7 @@ final class EvaluationEnvironment {
     return files
   }
 
-  func statement(_ condition: PreparedCondition) -> ExpressionStatement {
-    if let cached = statements[condition.id] { return cached }
-    let made = ExpressionStatement(condition.text)
-    statements[condition.id] = made
-    return made
-  }
+  func statement(_ condition: PreparedCondition) -> ExpressionStatement { condition.statement }
 
   /// Variable names an expression (`quoted` false: a pattern or path) reads, cached.
   func names(_ text: String, expression: Bool = true) -> [String] {
@@ -191,6 +200,7 @@ final class EvaluationEnvironment {
   /// `rules:exists` (§8.5). Literal paths are set lookups; results are cached per pattern list,
   /// since thousands of jobs test the same files.
   func exists(_ node: YAMLNode, _ scope: VariableScope) -> ConditionTrace {
+    if node["project"] != nil { return projectExists(node, scope) }
     let patterns = (node["paths"] ?? node).textList.map { expand($0, scope) }
     let text = patterns.joined(separator: ", ")
     if let cached = existsResults[text] ?? sharedExists?.result(text) { return cached }
@@ -232,23 +242,58 @@ final class PreparedRule: Sendable {
   /// context its answer is the same for every job that has this flag.
   let contextOnly: Bool
 
+  /// Clauses whose answer depends only on the context (see `PatternList`).
+  let changesList: PatternList?
+  let existsList: PatternList?
+  /// `needs` of the rule, read once.
+  let needSpecs: [NeedSpec]?
+  let hasChanges: Bool
+  let hasExists: Bool
+
   init(_ rule: YAMLNode, conditions: ConditionTable, jobLevel: ((String) -> Bool)? = nil) {
     node = rule
-    var keys: [String: YAMLNode] = [:]
-    keys.reserveCapacity(rule.mapping?.count ?? 0)
-    for pair in rule.mapping ?? [] { if let key = pair.key.keyName { keys[key] = pair.value } }
-    condition = keys["if"]
+    // One pass over the keys (a rule has a handful; hashing them costs more than comparing).
+    var condition, changes, exists, when, allowFailure, variables, needs, interruptible, startIn: YAMLNode?
+    if case .mapping(let pairs) = rule.content {
+      for index in pairs.indices {
+        guard let key = pairs[index].key.keyName else { continue }
+        switch key {
+        case "if": condition = pairs[index].value
+        case "changes": changes = pairs[index].value
+        case "exists": exists = pairs[index].value
+        case "when": when = pairs[index].value
+        case "allow_failure": allowFailure = pairs[index].value
+        case "variables": variables = pairs[index].value
+        case "needs": needs = pairs[index].value
+        case "interruptible": interruptible = pairs[index].value
+        case "start_in": startIn = pairs[index].value
+        default: continue
+        }
+      }
+    }
+    self.condition = condition
     let prepared = condition.map { conditions.condition($0.text ?? "") }
     self.prepared = prepared
     if let prepared, let jobLevel { contextOnly = !prepared.names.contains(where: jobLevel) } else { contextOnly = false }
-    changes = keys["changes"]
-    exists = keys["exists"]
-    when = keys["when"]?.text
-    allowFailure = keys["allow_failure"]?.bool
-    variables = keys["variables"]?.variablePairs ?? []
-    needs = keys["needs"]
-    interruptible = keys["interruptible"]?.bool
-    startIn = keys["start_in"]?.text
+    self.changes = changes
+    self.exists = exists
+    self.when = when?.text
+    self.allowFailure = allowFailure?.bool
+    self.variables = variables?.variablePairs ?? []
+    self.needs = needs
+    self.interruptible = interruptible?.bool
+    self.startIn = startIn?.text
+    changesList = changes.flatMap { PatternList($0, exceptKeys: [], table: conditions) }
+    existsList = exists.flatMap { PatternList($0, exceptKeys: ["project", "ref"], table: conditions) }
+    needSpecs = NeedSpec.list(needs)
+    hasChanges = changes != nil
+    hasExists = exists != nil
+  }
+
+  func match(at index: Int) -> RuleMatch {
+    RuleMatch(
+      index: index, rule: node, when: when, allowFailure: allowFailure, variables: variables, needs: needs,
+      interruptible: interruptible, startIn: startIn)
   }
 }
 
@@ -257,6 +302,10 @@ enum RuleEvaluator {
   static func evaluate(_ rules: [PreparedRule], variables: VariableScope, in env: EvaluationEnvironment)
     -> (match: RuleMatch?, trace: [RuleTrace])
   {
+    guard env.traced else {
+      guard let index = firstMatch(rules, variables: variables, in: env) else { return (nil, []) }
+      return (rules[index].match(at: index), [])
+    }
     var trace: [RuleTrace] = []
     for (index, rule) in rules.enumerated() {
       var conditions: [ConditionTrace] = []
@@ -269,29 +318,45 @@ enum RuleEvaluator {
         } else {
           c = env.truthful(condition, variables)
         }
-        if env.traced { conditions.append(c) }
+        conditions.append(c)
         matched = c.result
       }
       if matched, let changes = rule.changes {
         let c = env.changes(changes, variables)
-        if env.traced { conditions.append(c) }
+        conditions.append(c)
         matched = c.result
       }
       if matched, let exists = rule.exists {
         let c = env.exists(exists, variables)
-        if env.traced { conditions.append(c) }
+        conditions.append(c)
         matched = c.result
       }
-      if env.traced {
-        trace.append(RuleTrace(index: index, location: rule.node.location, conditions: conditions, matched: matched, when: rule.when))
-      }
-      if matched {
-        let match = RuleMatch(
-          index: index, rule: rule.node, when: rule.when, allowFailure: rule.allowFailure, variables: rule.variables,
-          needs: rule.needs, interruptible: rule.interruptible, startIn: rule.startIn)
-        return (match, trace)
-      }
+      trace.append(RuleTrace(index: index, location: rule.node.location, conditions: conditions, matched: matched, when: rule.when))
+      if matched { return (rule.match(at: index), trace) }
     }
     return (nil, trace)
+  }
+
+  /// The index of the first matching rule, without traces: the path every plan takes, so it
+  /// answers from per-context caches before building anything.
+  static func firstMatch(_ rules: [PreparedRule], variables: VariableScope, in env: EvaluationEnvironment) -> Int? {
+    // Reads the rule's prepared parts only: copying its YAML nodes would retain them.
+    for index in rules.indices {
+      let rule = rules[index]
+      if let prepared = rule.prepared {
+        let holds = rule.contextOnly ? env.contextTruthValue(prepared, rule, variables) : env.isTrue(prepared, rule, variables)
+        if !holds { continue }
+      }
+      if rule.hasChanges {
+        let holds = rule.changesList.map(env.changesAnswer) ?? env.changes(rule.changes!, variables).result
+        if !holds { continue }
+      }
+      if rule.hasExists {
+        let holds = rule.existsList.map { env.existsAnswer($0, rule, variables) } ?? env.exists(rule.exists!, variables).result
+        if !holds { continue }
+      }
+      return index
+    }
+    return nil
   }
 }

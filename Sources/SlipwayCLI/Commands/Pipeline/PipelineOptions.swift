@@ -27,6 +27,9 @@ struct PipelineOptions: ParsableArguments {
   @Option(name: .customLong("mr-event-type"), help: "detached, merged_result or merge_train.")
   var mrEventType: String?
 
+  @Option(name: .customLong("open-mr"), help: "The IID of an open merge request from the branch (repeatable): sets CI_OPEN_MERGE_REQUESTS in branch pipelines.")
+  var openMergeRequests: [Int] = []
+
   @Option(name: .customLong("changed"), help: "A changed file (repeatable); default: from git.")
   var changed: [String] = []
 
@@ -107,6 +110,7 @@ struct PipelineOptions: ParsableArguments {
       if let mrEventType { mr.eventType = mrEventType }
       ctx.mergeRequest = mr
     }
+    if !openMergeRequests.isEmpty { ctx.openMergeRequests = openMergeRequests }
     ctx.variables.merge(try baseVariables(root: root)) { _, new in new }
     if !changed.isEmpty { ctx.changedFiles = changed }
     if !noGit { GitContextReader(directory: root).enrich(&ctx) }
@@ -115,9 +119,16 @@ struct PipelineOptions: ParsableArguments {
 
 /// Renders diagnostics of a simulation on standard error.
 func reportPipelineDiagnostics(_ diagnostics: [Diagnostic], color: ColorChoice = .auto) {
-  let shown = DiagnosticSink.sortedUnique(diagnostics.filter { $0.severity != .info })
-  guard !shown.isEmpty else { return }
+  if let text = pipelineDiagnosticsText(diagnostics, color: color) { Output.err(text) }
+}
+
+/// The text `reportPipelineDiagnostics` prints (nil: nothing to show).
+func pipelineDiagnosticsText(_ diagnostics: [Diagnostic], color: ColorChoice = .auto) -> String? {
+  // Plans of many contexts repeat most diagnostics: drop repeats before sorting.
+  var seen = Set<Diagnostic>()
+  let shown = DiagnosticSink.sortedUnique(diagnostics.filter { $0.severity != .info && seen.insert($0).inserted })
+  guard !shown.isEmpty else { return nil }
   var options = GlobalOptions()
   options.color = color
-  Output.err(DiagnosticRenderer(useColor: options.useColorOnStderr).text(shown))
+  return DiagnosticRenderer(useColor: options.useColorOnStderr).text(shown)
 }
