@@ -16,9 +16,10 @@ public struct JobExplainer: Sendable {
     let decisions = plan.decisions.filter { $0.name == name || $0.definitionName == name }
     var out = "Job `\(name)` for \(plan.context)"
     guard let first = decisions.first else {
-      guard let root, let definition = root[name], definition.isMapping else { return nil }
+      guard let pair = root?.mapping?.last(where: { $0.key.isKey(named: name) }), pair.value.isMapping, let root
+      else { return nil }
       out += ": not in the pipeline\n"
-      out += origin(definition.location, plan) + extendsLine(name, root)
+      out += origin(pair.key.location, plan) + extendsLine(name, root)
       if plan.status == .filtered { return out + workflowLines(plan) + "  result: the pipeline is filtered out by workflow:rules\n" }
       if name.hasPrefix(".") { return out + "  result: hidden job (its name starts with `.`); it is a template for `extends`\n" }
       return out + "  result: not evaluated (\(plan.status.rawValue)): " + plan.diagnostics.map(\.message).joined(separator: "; ") + "\n"

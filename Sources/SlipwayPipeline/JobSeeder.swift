@@ -161,6 +161,8 @@ struct JobSeeder {
           PipelineCode.missingNeed,
           "'\(name)' job needs '\(need.job)' job, but '\(need.job)' does not exist in the pipeline. This might be because of the only, except, or rules keywords. To need a job that sometimes does not exist in the pipeline, use needs:optional.",
           at: need.location))
+      // Kept as written, so an erroneous plan still shows what the job waits for.
+      out.append(PlannedNeed(job: need.job, artifacts: need.artifacts, optional: need.optional))
     }
     return out
   }

@@ -41,8 +41,21 @@ public struct PipelineGraph: Sendable {
       }
       out += "  end\n"
     }
-    for (index, _) in plan.stages.enumerated().dropFirst() where edges.isEmpty {
-      out += "  s\(index - 1) --> s\(index)\n"
+    // A job without `needs` waits for the stages before it: one edge from the previous stage with
+    // jobs to the whole stage when none of its jobs has `needs`, else to each such job.
+    var previous: Int?
+    for (index, stage) in plan.stages.enumerated() {
+      let jobs = plan.jobs.filter { $0.stage == stage }
+      guard !jobs.isEmpty else { continue }
+      if let previous {
+        let waiting = jobs.filter { $0.needs == nil }
+        if waiting.count == jobs.count {
+          out += "  s\(previous) --> s\(index)\n"
+        } else {
+          for job in waiting { out += "  s\(previous) --> \(ids[job.name] ?? "")\n" }
+        }
+      }
+      previous = index
     }
     for e in edges { out += "  \(ids[e.from] ?? "") \(e.optional ? "-.->" : "-->") \(ids[e.to] ?? "")\n" }
     out += "  classDef manual fill:#fff4d6,stroke:#c17d10\n  classDef mayfail stroke-dasharray: 5 3\n  classDef delayed fill:#e8f0ff,stroke:#3a6fd8\n"
@@ -144,7 +157,10 @@ public struct PipelineGraph: Sendable {
     s.replacingAll("&", "&amp;").replacingAll("<", "&lt;").replacingAll(">", "&gt;").replacingAll("\"", "&quot;")
   }
   private func escapeDot(_ s: String) -> String { s.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"") }
-  private func escapeMermaid(_ s: String) -> String { s.replacingAll("\"", "#quot;") }
+  /// Mermaid's entity codes, so a name like `build <x>` keeps its brackets.
+  private func escapeMermaid(_ s: String) -> String {
+    s.replacingAll("\"", "#quot;").replacingAll("<", "#lt;").replacingAll(">", "#gt;")
+  }
 }
 
 extension String {

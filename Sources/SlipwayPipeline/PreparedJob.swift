@@ -86,7 +86,7 @@ final class PreparedJob: Sendable {
           "\(name) job: chosen stage \(stage) does not exist; available stages are \(stages.joined(separator: ", "))",
           at: keys.stage?.location ?? node.location))
     }
-    return .job(PreparedJob(name: name, node: node, stage: stage, keys: keys, shared: shared))
+    return .job(PreparedJob(name: name, node: node, location: entry.key.location, stage: stage, keys: keys, shared: shared))
   }
 
   /// The keys simulation reads, found in one pass.
@@ -95,10 +95,11 @@ final class PreparedJob: Sendable {
     var interruptible, only, except, environment, resourceGroup, trigger: YAMLNode?
   }
 
-  private init(name: String, node: YAMLNode, stage: String, keys: JobKeys, shared: Shared) {
+  /// `location` is the job's name as written (a mapping's own mark is its first key's).
+  private init(name: String, node: YAMLNode, location: SourceLocation, stage: String, keys: JobKeys, shared: Shared) {
     self.name = name
     self.node = node
-    location = node.location
+    self.location = location
     self.stage = stage
     let inheritVariables = keys.inherit?["variables"]
     let inheritsVariable = PreparedConfig.inherits(inheritVariables)

@@ -33,8 +33,8 @@ final class ExplainCLITests: XCTestCase {
   func testJobThatRunsShowsTheMatchingRuleAndItsValues() throws {
     let lines = try explain(["deploy", "--context", "tag:v2.0.0"])
     XCTAssertEqual(lines.first, "Job `deploy` for tag:v2.0.0: in the pipeline")
-    // Only the file: the position is the job body's first key (29:3), not the job's name (28:1).
-    XCTAssertTrue(lines.contains { $0.hasPrefix("defined at .gitlab-ci.yml:") }, lines.joined(separator: "\n"))
+    // The job's name as written (28:1), not its body's first key (29:3).
+    XCTAssertTrue(lines.contains("defined at .gitlab-ci.yml:28:1"), lines.joined(separator: "\n"))
     assertInOrder(lines, [
       "workflow:rules:",
       "if: $CI_COMMIT_TAG  → true",

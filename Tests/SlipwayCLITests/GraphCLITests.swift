@@ -41,6 +41,9 @@ final class GraphCLITests: XCTestCase {
     let build = try XCTUnwrap(ids["build"]), test = try XCTUnwrap(ids["test"]), deploy = try XCTUnwrap(ids["deploy (manual)"])
     XCTAssertTrue(lines.contains("  \(build) --> \(test)"), text)
     XCTAssertTrue(lines.contains("  class \(deploy) manual"), text)
+    // deploy has no needs, so it waits for the test stage; test (needs: [build]) does not wait.
+    XCTAssertTrue(lines.contains("  s1 --> s2"), text)
+    XCTAssertFalse(lines.contains("  s0 --> s1"), text)
     XCTAssertFalse(text.contains("lint"))
   }
 
@@ -107,7 +110,7 @@ final class GraphCLITests: XCTestCase {
     let dot = try project.slipway(["graph", "odd.yml", "--no-git", "--format", "dot"])
     XCTAssertTrue(dot.stdout.contains("[label=\"build <x> & \\\"q\\\"\"]"), dot.stdout)
     let mermaid = try project.slipway(["graph", "odd.yml", "--no-git", "--format", "mermaid"])
-    XCTAssertTrue(mermaid.stdout.contains("[\"build <x> & #quot;q#quot;\"]"), mermaid.stdout)
+    XCTAssertTrue(mermaid.stdout.contains("[\"build #lt;x#gt; & #quot;q#quot;\"]"), mermaid.stdout)
   }
 
   func testExitCodes() throws {

@@ -180,6 +180,9 @@ final class PlanCLITests: XCTestCase {
     let diagnostics = try XCTUnwrap(try JSON.object(json.stdout)["diagnostics"] as? [[String: Any]])
     let error = try XCTUnwrap(diagnostics.first { $0["severity"] as? String == "error" })
     XCTAssertEqual(error["line"] as? Int, 4)
+    // The erroneous plan still shows what `test` waits for, not an empty list.
+    let test = try XCTUnwrap(try JSON.jobs(try JSON.object(json.stdout))["test"])
+    XCTAssertEqual(test["needs"] as? [String], ["compile"])
 
     try project.write("build:\n  extends: .nope\n  script: make\n", "extends.yml")
     let compile = try project.slipway(["plan", "extends.yml", "--no-git"])

@@ -22,7 +22,7 @@ struct ExplainCommand: ParsableCommand {
     let context = try pipeline.pipelineContext(project: project, root: root)
     guard let text = JobExplainer(simulator: simulator).explain(job: job, in: context) else {
       let plan = simulator.simulate(context)
-      reportPipelineDiagnostics(plan.diagnostics)
+      reportPipelineDiagnostics(plan.diagnostics, color: pipeline.color)
       throw CommandFailure("slipway: no job named `\(job)` in \(pipeline.file)")
     }
     Output.out(text)

@@ -23,7 +23,7 @@ struct GraphCommand: ParsableCommand {
     if let path { options.file = path }
     let (simulator, project, root, _) = try options.simulator()
     let plan = simulator.simulate(try options.pipelineContext(project: project, root: root))
-    reportPipelineDiagnostics(plan.diagnostics)
+    reportPipelineDiagnostics(plan.diagnostics, color: pipeline.color)
     Output.out(PipelineGraph(plan: plan).render(format))
     if plan.status == .error { throw ExitStatus.findings.exitCode }
   }

@@ -52,9 +52,10 @@ struct PlanCommand: ParsableCommand {
     let format = format
     let matrix = contexts != nil
     let finished = plans
+    let color = pipeline.color
     DispatchQueue.concurrentPerform(iterations: 2) { part in
       if part == 0 {
-        rendered.errors = pipelineDiagnosticsText(diagnostics)
+        rendered.errors = pipelineDiagnosticsText(diagnostics, color: color)
         return
       }
       switch format {

@@ -48,6 +48,9 @@ struct PipelineOptions: ParsableArguments {
   @Flag(name: .customLong("no-git"), help: "Do not read commit facts or changed files from git.")
   var noGit = false
 
+  @Option(help: "Colour of diagnostics: auto, always or never.")
+  var color: ColorChoice = .auto
+
   /// The simulator for the file, and the project identity from `.slipway.yml`.
   func simulator() throws -> (PipelineSimulator, ProjectIdentity, root: String, [Diagnostic]) {
     guard LocalFileSystem().contents(atPath: file) != nil else {
