@@ -62,6 +62,31 @@ public struct YAMLScalar: Sendable {
     return nil
   }
 
+  /// Typed tests without building a `ScalarValue` (which copies the text of strings): validators
+  /// ask them of every value of every job.
+  public var isNullValue: Bool {
+    if case .null = stored { return true }
+    return false
+  }
+
+  /// A string or a symbol (GitLab's `validate_string`).
+  public var isStringOrSymbol: Bool {
+    switch stored {
+    case .string, .symbol: true
+    default: false
+    }
+  }
+
+  public var intValue: Int? {
+    if case .int(let i) = stored { return i }
+    return nil
+  }
+
+  public var boolValue: Bool? {
+    if case .bool(let b) = stored { return b }
+    return nil
+  }
+
   /// Whether this string or symbol spells `name`.
   func isName(_ name: String) -> Bool {
     switch stored {
@@ -135,7 +160,7 @@ public struct YAMLNode: Sendable {
   }
 
   public var isNull: Bool {
-    if case .scalar(let s) = content, case .null = s.value { return true }
+    if case .scalar(let s) = content { return s.isNullValue }
     return false
   }
 
@@ -171,9 +196,33 @@ public struct YAMLNode: Sendable {
     return s.isName(name)
   }
 
-  public var isMapping: Bool { mapping != nil }
-  public var isSequence: Bool { sequence != nil }
-  public var isScalar: Bool { scalar != nil }
+  /// The address of a non-empty mapping's or sequence's item storage. Copies of a node share that
+  /// storage (arrays are copy-on-write and loaded trees are never mutated in place), so two live
+  /// nodes with the same identity hold the same items; memo tables keyed by it must keep the node
+  /// alive so the address cannot be reused. Nil for scalars and empty collections.
+  public var storageIdentity: UnsafeRawPointer? {
+    switch content {
+    case .scalar: return nil
+    case .sequence(let items): return items.isEmpty ? nil : items.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+    case .mapping(let pairs): return pairs.isEmpty ? nil : pairs.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+    }
+  }
+
+  // Pattern tests rather than `mapping != nil`: no copy of the items just to look at the kind.
+  public var isMapping: Bool {
+    if case .mapping = content { return true }
+    return false
+  }
+
+  public var isSequence: Bool {
+    if case .sequence = content { return true }
+    return false
+  }
+
+  public var isScalar: Bool {
+    if case .scalar = content { return true }
+    return false
+  }
 
   /// A short name for the node's type, for messages.
   public var kindName: String {

@@ -60,6 +60,8 @@ struct LintCommand: ParsableCommand {
     if requiredVars { return printRequiredVariables(targets) }
     render(targets.map { LintTarget(name: $0.name, diagnostics: $0.report.diagnostics) }, sources: targets)
     let all = targets.flatMap(\.report.diagnostics)
+    // The process ends right after: letting the OS reclaim the trees beats freeing them node by node.
+    ProcessLifetime.keep(targets)
     if all.contains(where: { $0.severity == .error || (strict && $0.severity == .warning) }) {
       throw ExitStatus.findings.exitCode
     }
@@ -78,6 +80,7 @@ struct LintCommand: ParsableCommand {
       }
       let loader = ProjectLoader(file: path, projectRoot: projectRoot)
       let result = loader.compiler().compile(path: loader.mainPath)
+      ProcessLifetime.keep(result)
       return Linted(name: path, report: lint(result, loader), lookup: loader.sourceLookup(result))
     }
   }

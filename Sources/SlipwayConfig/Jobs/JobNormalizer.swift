@@ -49,7 +49,8 @@ public enum JobNormalizer {
   public static func normalize(_ root: YAMLNode) -> (jobs: [NormalizedJob], diagnostics: [Diagnostic]) {
     var diagnostics: [Diagnostic] = []
     let defaults = effectiveDefaults(root, &diagnostics)
-    let globalVariables = root["variables"]?.mapping ?? []
+    // Converted once: every job inherits the same global values.
+    let globalVariables = (root["variables"]?.mapping ?? []).map { YAMLPair(key: $0.key, value: variableValue($0.value)) }
     var jobs: [NormalizedJob] = []
     for pair in jobEntries(root) {
       let name = pair.key.rubyString ?? ""
@@ -83,12 +84,29 @@ public enum JobNormalizer {
     return pairs.filter { defaultKeys.contains($0.key.keyName ?? "") }
   }
 
-  /// `inherit:<kind>`: true (all), false (none) or a list of names.
-  static func inherits(_ job: YAMLNode, _ kind: String, _ name: String) -> Bool {
-    guard let value = job["inherit"]?[kind] else { return true }
-    if case .scalar(let s) = value.content, case .bool(let b) = s.value { return b }
-    if let list = value.sequence { return list.contains { $0.rubyString == name } }
-    return true
+  /// `inherit:<kind>`: true (all), false (none) or a list of names; read once per job rather than
+  /// once per inherited name.
+  enum Inheritance {
+    case all, none, names([YAMLNode])
+
+    init(_ value: YAMLNode?) {
+      guard let value else { self = .all; return }
+      if case .scalar(let s) = value.content, case .bool(let b) = s.value {
+        self = b ? .all : .none
+      } else if let list = value.sequence {
+        self = .names(list)
+      } else {
+        self = .all
+      }
+    }
+
+    func includes(_ name: String) -> Bool {
+      switch self {
+      case .all: true
+      case .none: false
+      case .names(let list): list.contains { $0.rubyString == name }
+      }
+    }
   }
 
   static func normalizeJob(_ job: YAMLNode, defaults: [YAMLPair], globalVariables: [YAMLPair]) -> YAMLNode {
@@ -121,9 +139,11 @@ public enum JobNormalizer {
         pairs.append(YAMLPair(key: .string(key, at: keyMark ?? node.mark), value: node))
       }
     }
+    let inherit = job["inherit"]
+    let inheritsDefault = Inheritance(inherit?["default"])
     // Defaults fill only keys the job does not define; there is no deep merge.
     for pair in defaults {
-      guard let key = pair.key.keyName, index[key] == nil, inherits(job, "default", key) else { continue }
+      guard let key = pair.key.keyName, index[key] == nil, inheritsDefault.includes(key) else { continue }
       set(key, pair.value, keyMark: pair.key.mark)
     }
     if index["stage"] == nil { set("stage", .string("test", at: job.mark)) }
@@ -132,7 +152,9 @@ public enum JobNormalizer {
       set(key, .sequence(flatten(script), at: script.mark))
     }
     if let rules = value("rules"), let items = rules.sequence {
-      set("rules", .sequence(EdgeStagesPass.flatten(items), at: rules.mark))
+      // Most rule lists are flat already: keep their storage instead of rebuilding it.
+      let flat = items.contains(where: \.isSequence) ? EdgeStagesPass.flatten(items) : items
+      set("rules", .sequence(flat, at: rules.mark))
     }
     let when = value("when")?.rubyString ?? "on_success"
     if index["when"] == nil { set("when", .string(when, at: job.mark)) }
@@ -140,14 +162,16 @@ public enum JobNormalizer {
       set("allow_failure", YAMLNode(.scalar(YAMLScalar(text: "", style: .plain, value: .bool(when == "manual"))), mark: job.mark))
     }
     if let needs = value("needs") { set("needs", normalizeNeeds(needs)) }
-    set("variables", mergedVariables(job, value("variables"), globalVariables))
+    set("variables", mergedVariables(job, value("variables"), globalVariables, Inheritance(inherit?["variables"])))
     return YAMLNode(.mapping(pairs), tag: job.tag, mark: job.mark)
   }
 
   /// `Array(@config).flatten` for script-like keys.
   static func flatten(_ node: YAMLNode) -> [YAMLNode] {
     switch node.content {
-    case .sequence(let items): return items.flatMap(flatten)
+    case .sequence(let items):
+      // A flat list (the usual case) is its own flattening.
+      return items.contains(where: \.isSequence) ? items.flatMap(flatten) : items
     default: return [node]
     }
   }
@@ -169,17 +193,28 @@ public enum JobNormalizer {
   }
 
   /// Global variables the job inherits, then the job's own (which win); values as strings.
-  static func mergedVariables(_ job: YAMLNode, _ own: YAMLNode?, _ global: [YAMLPair]) -> YAMLNode {
+  /// `global` values are already converted (`variableValue`).
+  static func mergedVariables(_ job: YAMLNode, _ own: YAMLNode?, _ global: [YAMLPair], _ inheritance: Inheritance) -> YAMLNode {
+    let ownPairs = own?.mapping ?? []
     var result: [YAMLPair] = []
-    for pair in global where inherits(job, "variables", pair.key.keyName ?? "") {
-      result.append(YAMLPair(key: pair.key, value: variableValue(pair.value)))
+    result.reserveCapacity(global.count + ownPairs.count)
+    // First position of each name (nil for keys that are not names), as `firstIndex(where:)` would find.
+    var firstIndex: [String?: Int] = [:]
+    firstIndex.reserveCapacity(global.count + ownPairs.count)
+    for pair in global {
+      let name = pair.key.keyName
+      guard inheritance.includes(name ?? "") else { continue }
+      if firstIndex[name] == nil { firstIndex[name] = result.count }
+      result.append(pair)
     }
-    for pair in own?.mapping ?? [] {
-      let value = variableValue(pair.value)
-      if let at = result.firstIndex(where: { $0.key.keyName == pair.key.keyName }) {
-        result[at] = YAMLPair(key: pair.key, value: value)
+    for pair in ownPairs {
+      let name = pair.key.keyName
+      let converted = YAMLPair(key: pair.key, value: variableValue(pair.value))
+      if let at = firstIndex[name] {
+        result[at] = converted
       } else {
-        result.append(YAMLPair(key: pair.key, value: value))
+        firstIndex[name] = result.count
+        result.append(converted)
       }
     }
     return YAMLNode(.mapping(result), mark: own?.mark ?? job.mark)

@@ -9,6 +9,10 @@ public struct LintReport: Sendable {
   /// Per job, variables that nothing in the configuration defines (for `--required-vars`).
   public var requiredVariables: [(job: String, variables: [String])]
 
+  /// The normalised jobs the rules read. Kept with the report so that a command that exits right
+  /// after can leave them to the OS instead of freeing thousands of trees node by node.
+  public let workingSet: (any Sendable)?
+
   public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
   public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
 }
@@ -34,20 +38,38 @@ public struct Linter: Sendable {
   public func lint(_ result: CompileResult) -> LintReport {
     var diagnostics = result.diagnostics
     var required: [(job: String, variables: [String])] = []
+    var workingSet: LintContext?
     if let root = result.merged {
-      let normalized = JobNormalizer.normalize(root)
-      diagnostics += GitLabValidator.validate(root, normalized: normalized)
-      let context = LintContext(
-        result: result, root: root, jobs: normalized.jobs, configuration: configuration, processRunner: processRunner)
-      for rule in rules where configuration.isEnabled(rule.description) {
-        let description = rule.description
-        for finding in rule.check(context) {
-          diagnostics.append(Diagnostic(
-            DiagnosticCode(rawValue: description.id), description.defaultSeverity, finding.message, at: finding.location,
-            notes: finding.notes, help: finding.help))
-        }
-      }
+      let settings = configuration
+      let enabled = rules.filter { settings.isEnabled($0.description) }
+      let processRunner = processRunner
+      // Keyword validation reads the jobs as written; the rules and the cross-job checks read the
+      // normalised jobs. Both branches run side by side (each also splits its own work), and the
+      // findings keep a fixed order: keywords, job typing and cross-job checks, rules in order.
+      let (keywords, (context, typing, outputs)) = Concurrently.both(
+        { GitLabValidator.keywordDiagnostics(root) },
+        { () -> (LintContext, [Diagnostic], [[Diagnostic]]) in
+          let normalized = JobNormalizer.normalize(root)
+          let context = LintContext(
+            result: result, root: root, jobs: normalized.jobs, configuration: settings, processRunner: processRunner)
+          let outputs = Concurrently.map(enabled.count + 1) { index -> [Diagnostic] in
+            guard index > 0 else { return GitLabValidator.pipelineDiagnostics(root, jobs: normalized.jobs) }
+            let rule = enabled[index - 1]
+            let description = rule.description
+            return rule.check(context).map { finding in
+              Diagnostic(
+                DiagnosticCode(rawValue: description.id), description.defaultSeverity, finding.message,
+                at: finding.location, notes: finding.notes, help: finding.help)
+            }
+          }
+          return (context, normalized.diagnostics, outputs)
+        })
+      diagnostics += keywords.diagnostics
+      // A root that is not a hash gets no job typing or cross-job checks (`GitLabValidator.validate`).
+      if keywords.rootIsHash { diagnostics += typing + outputs[0] }
+      diagnostics += outputs.dropFirst().joined()
       if collectRequiredVariables { required = UndefinedVariableRule.requiredVariables(context) }
+      workingSet = context
     }
     let suppressions = Suppressions(sources: result.sources)
     var kept: [Diagnostic] = []
@@ -60,6 +82,6 @@ public struct Linter: Sendable {
       diagnostic.severity = severity
       if seen.insert(diagnostic).inserted { kept.append(diagnostic) }
     }
-    return LintReport(diagnostics: kept.sorted(), requiredVariables: required)
+    return LintReport(diagnostics: kept.sorted(), requiredVariables: required, workingSet: workingSet)
   }
 }

@@ -42,23 +42,36 @@ enum ByteSearch {
     return text.withUTF8 { contains($0, needle) }
   }
 
+  /// Whether `text` contains the ASCII byte `byte`, scanning its UTF-8 storage directly (the
+  /// generic `utf8.contains` walks the view one index at a time).
+  static func containsByte(_ text: String, _ byte: UInt8) -> Bool {
+    var text = text
+    return text.withUTF8 { bytes in
+      for candidate in bytes where candidate == byte { return true }
+      return false
+    }
+  }
+
   static func contains(_ bytes: [UInt8], _ needle: String) -> Bool {
     bytes.withUnsafeBufferPointer { contains($0, needle) }
   }
 
   static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: String) -> Bool {
     let pattern = Array(needle.utf8)
-    guard let first = pattern.first, bytes.count >= pattern.count else { return false }
-    let last = bytes.count - pattern.count
-    var i = 0
-    while i <= last {
-      if bytes[i] == first {
-        var j = 1
-        while j < pattern.count && bytes[i + j] == pattern[j] { j += 1 }
-        if j == pattern.count { return true }
+    guard !pattern.isEmpty, let base = bytes.baseAddress, bytes.count >= pattern.count else { return false }
+    // libc's vectorised `memchr` finds each candidate first byte across megabytes of sources;
+    // `memcmp` checks the rest.
+    return pattern.withUnsafeBufferPointer { needleBytes in
+      guard let needleBase = needleBytes.baseAddress else { return false }
+      let end = base + bytes.count
+      var cursor = base
+      while end - cursor >= needleBytes.count {
+        guard let found = memchr(cursor, Int32(needleBytes[0]), end - cursor - needleBytes.count + 1) else { return false }
+        let candidate = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+        if memcmp(candidate, needleBase, needleBytes.count) == 0 { return true }
+        cursor = candidate + 1
       }
-      i += 1
+      return false
     }
-    return false
   }
 }

@@ -105,8 +105,9 @@ extension EntryChecker {
       add(GitLabCode.wrongType, path, "config", "should be a hash, a string or a symbol", at: key)
       return
     }
-    let text = key.rubyText.removingPercentEncoding ?? key.rubyText
-    if text.contains("/") {
+    // Foundation's decoding only when there is something to decode ("%").
+    let text = key.rubyText.utf8.contains(37) ? key.rubyText.removingPercentEncoding ?? key.rubyText : key.rubyText
+    if text.utf8.contains(47) {  // "/"
       add(GitLabCode.invalidFormat, path, "config", "cannot contain the \"/\" character", at: key)
     } else if text == "." || text == ".." {
       add(GitLabCode.invalidFormat, path, "config", "cannot be \".\" or \"..\"", at: key)

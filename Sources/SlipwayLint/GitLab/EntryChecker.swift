@@ -6,6 +6,21 @@ import SlipwayYAML
 /// (`Gitlab::Config::Entry::Validator#messages`); so does `add`.
 struct EntryChecker {
   var diagnostics: [Diagnostic] = []
+  /// Shared by the jobs of one validation chunk; nil checks everything every time.
+  var memo: EntryMemo?
+
+  init(memo: EntryMemo? = nil) { self.memo = memo }
+
+  /// Runs `check` on `node` unless the same stored value (see `YAMLNode.storageIdentity`) was
+  /// already checked as `kind` without findings: jobs share their templates' values (`extends`,
+  /// `!reference`, anchors), and a value that was clean once is clean again whatever the path.
+  mutating func once(_ kind: EntryMemo.Kind, _ node: YAMLNode, _ check: (inout EntryChecker) -> Void) {
+    guard let memo, let identity = node.storageIdentity else { return check(&self) }
+    if memo.isClean(kind, identity) { return }
+    let before = diagnostics.count
+    check(&self)
+    if diagnostics.count == before { memo.markClean(kind, identity, node) }
+  }
 
   mutating func add(
     _ code: DiagnosticCode, _ path: String, _ attribute: String, _ message: String, at node: YAMLNode,
@@ -16,54 +31,69 @@ struct EntryChecker {
   }
 
   /// `AllowedKeysValidator`: `config contains unknown keys: a, b`, located at the first unknown key.
-  mutating func allowedKeys(_ node: YAMLNode, _ path: String, _ allowed: Set<String>) {
+  mutating func allowedKeys(_ node: YAMLNode, _ path: @autoclosure () -> String, _ allowed: Set<String>) {
     guard let pairs = node.mapping else { return }
     let unknown = pairs.filter { !allowed.contains($0.key.keyName ?? "") }
     guard let first = unknown.first else { return }
     let names = unknown.map { $0.key.rubyText }.joined(separator: ", ")
-    add(GitLabCode.unknownKeys, path, "config", "contains unknown keys: \(names)", at: first.key)
+    add(GitLabCode.unknownKeys, path(), "config", "contains unknown keys: \(names)", at: first.key)
+  }
+
+  /// `allowedKeys` for a short literal list: a linear scan instead of building a set per call.
+  mutating func allowedKeys(_ node: YAMLNode, _ path: @autoclosure () -> String, _ allowed: [String]) {
+    guard let pairs = node.mapping else { return }
+    func isAllowed(_ pair: YAMLPair) -> Bool {
+      guard case .scalar = pair.key.content else { return allowed.contains("") }
+      return allowed.contains { pair.key.isKey(named: $0) } || (pair.key.keyName == nil && allowed.contains(""))
+    }
+    guard let firstUnknown = pairs.firstIndex(where: { !isAllowed($0) }) else { return }
+    let unknown = pairs[firstUnknown...].filter { !isAllowed($0) }
+    let names = unknown.map { $0.key.rubyText }.joined(separator: ", ")
+    add(GitLabCode.unknownKeys, path(), "config", "contains unknown keys: \(names)", at: unknown[0].key)
   }
 
   /// `MutuallyExclusiveKeysValidator`.
-  mutating func exclusive(_ node: YAMLNode, _ path: String, _ keys: [String]) {
+  mutating func exclusive(_ node: YAMLNode, _ path: @autoclosure () -> String, _ keys: [String]) {
     let present = keys.filter { node[$0] != nil }
     guard present.count > 1, let at = node.pair(present[1]) else { return }
-    add(GitLabCode.exclusiveKeys, path, "config", "these keys cannot be used together: \(present.joined(separator: ", "))", at: at.key)
+    add(GitLabCode.exclusiveKeys, path(), "config", "these keys cannot be used together: \(present.joined(separator: ", "))", at: at.key)
   }
 
   /// `TypeValidator` / `HashOrStringValidator` and friends: `<attribute> should be <kind>`.
   @discardableResult
   mutating func expect(
-    _ node: YAMLNode?, _ path: String, _ attribute: String = "config", _ kind: ValueKind
+    _ node: YAMLNode?, _ path: @autoclosure () -> String, _ attribute: String = "config", _ kind: ValueKind
   ) -> Bool {
     guard let node else { return true }
     if kind.accepts(node) { return true }
-    add(GitLabCode.wrongType, path, attribute, kind.message, at: node)
+    add(GitLabCode.wrongType, path(), attribute, kind.message, at: node)
     return false
   }
 
   /// `inclusion` / `AllowedValuesValidator` with GitLab's message for that entry.
   mutating func oneOf(
-    _ node: YAMLNode?, _ path: String, _ attribute: String, _ allowed: [String], message: String? = nil
+    _ node: YAMLNode?, _ path: @autoclosure () -> String, _ attribute: String, _ allowed: [String], message: String? = nil
   ) {
     guard let node else { return }
     let text = node.rubyText
     if node.isScalar, allowed.contains(text) { return }
-    add(GitLabCode.invalidValue, path, attribute, message ?? "unknown value: \(text)", at: node)
+    add(GitLabCode.invalidValue, path(), attribute, message ?? "unknown value: \(text)", at: node)
   }
 
   /// `DurationValidator`: `should be a duration`, then `should not exceed the limit`.
-  mutating func duration(_ node: YAMLNode?, _ path: String, _ attribute: String, limit: Int? = nil, allowNever: Bool = false) {
+  mutating func duration(
+    _ node: YAMLNode?, _ path: @autoclosure () -> String, _ attribute: String, limit: Int? = nil, allowNever: Bool = false
+  ) {
     guard let node else { return }
     let text = node.rubyText
     // `DurationValidator` with `variable: true` skips values that contain variables.
-    if text.contains("$") { return }
-    guard node.isScalar, !node.isNull, let seconds = Duration.parse(text, allowNever: allowNever) else {
-      add(GitLabCode.duration, path, attribute, "should be a duration", at: node)
+    if ByteSearch.containsByte(text, 36) { return }  // "$"
+    guard node.isScalar, !node.isNull, let seconds = memo.map({ $0.duration(text, allowNever: allowNever) }) ?? Duration.parse(text, allowNever: allowNever) else {
+      add(GitLabCode.duration, path(), attribute, "should be a duration", at: node)
       return
     }
     if let limit, seconds > limit {
-      add(GitLabCode.duration, path, attribute, "should not exceed the limit", at: node)
+      add(GitLabCode.duration, path(), attribute, "should not exceed the limit", at: node)
     }
   }
 }
@@ -124,5 +154,38 @@ enum ValueKind {
   static func nested(_ node: YAMLNode, _ level: Int, _ leaf: (YAMLNode) -> Bool) -> Bool {
     guard level > 0, let items = node.sequence else { return false }
     return items.allSatisfy { $0.isSequence ? nested($0, level - 1, leaf) : leaf($0) }
+  }
+}
+
+/// What one chunk of jobs has already checked: values found clean, parsed durations.
+/// Not shared across threads (each chunk has its own).
+final class EntryMemo {
+  /// The validator a value went through (the same stored value can appear under several keys).
+  enum Kind: UInt8 {
+    case image, services, artifacts, cache, retry, environment, needs, jobRule, variables, inherit, policy
+  }
+
+  private struct Key: Hashable {
+    var kind: Kind
+    var identity: UnsafeRawPointer
+  }
+
+  /// The clean values themselves are kept, so that their storage cannot be freed and reused.
+  private var clean: [Key: YAMLNode] = Dictionary(minimumCapacity: 1024)
+  private var durations: [String: Int?] = [:]
+  private var durationsAllowingNever: [String: Int?] = [:]
+
+  func isClean(_ kind: Kind, _ identity: UnsafeRawPointer) -> Bool { clean[Key(kind: kind, identity: identity)] != nil }
+
+  func markClean(_ kind: Kind, _ identity: UnsafeRawPointer, _ node: YAMLNode) {
+    clean[Key(kind: kind, identity: identity)] = node
+  }
+
+  /// `Duration.parse`, once per text.
+  func duration(_ text: String, allowNever: Bool) -> Int? {
+    if let known = allowNever ? durationsAllowingNever[text] : durations[text] { return known }
+    let parsed = Duration.parse(text, allowNever: allowNever)
+    if allowNever { durationsAllowingNever[text] = .some(parsed) } else { durations[text] = .some(parsed) }
+    return parsed
   }
 }

@@ -19,41 +19,68 @@ public enum GitLabValidator {
   public static func validate(
     _ root: YAMLNode, options: Options = Options(), normalized: (jobs: [NormalizedJob], diagnostics: [Diagnostic])? = nil
   ) -> [Diagnostic] {
+    let keywords = keywordDiagnostics(root, options: options)
+    guard keywords.rootIsHash, !options.structuralOnly else { return keywords.diagnostics }
+    let (jobs, typing) = normalized ?? JobNormalizer.normalize(root)
+    return keywords.diagnostics + typing + pipelineDiagnostics(root, jobs: jobs)
+  }
+
+  /// Keyword checks of the root and of every job as written (before defaults, so a default's
+  /// error is reported once, at the default). Jobs are checked in chunks on all cores; the
+  /// diagnostics keep the document's order.
+  static func keywordDiagnostics(_ root: YAMLNode, options: Options = Options()) -> (diagnostics: [Diagnostic], rootIsHash: Bool) {
     var checker = EntryChecker()
-    // Templates repeat the same `rules:if` in thousands of jobs; parse each text once.
-    let cache = ExpressionValidityCache()
-    let expressionCheck: (String) -> Bool = { cache.isValid($0) }
-    guard checker.expect(root, "root", "config", .hash) else { return checker.diagnostics }
-    checker.root(root, expressionCheck: expressionCheck)
-    if options.structuralOnly {
-      if let include = root["include"] { checker.include(include, expressionCheck: expressionCheck) }
-      if let spec = root["spec"] { checker.spec(spec) }
-    }
-    // Jobs as written (before defaults), so a default's error is reported once, at the default.
-    for pair in root.mapping ?? [] {
-      guard let name = pair.key.keyName ?? Optional(pair.key.rubyText) else { continue }
-      if name.hasPrefix(".") {
-        checker.hidden(name, pair.value, key: pair.key)
-        continue
+    guard checker.expect(root, "root", "config", .hash) else { return (checker.diagnostics, false) }
+    do {
+      // Templates repeat the same `rules:if` in thousands of jobs; parse each text once.
+      let cache = ExpressionValidityCache()
+      let expressionCheck: (String) -> Bool = { cache.isValid($0) }
+      checker.root(root, expressionCheck: expressionCheck)
+      if options.structuralOnly {
+        if let include = root["include"] { checker.include(include, expressionCheck: expressionCheck) }
+        if let spec = root["spec"] { checker.spec(spec) }
       }
-      if options.structuralOnly && (name == "include" || name == "spec") { continue }
-      if JobNormalizer.reservedNames.contains(name) { continue }
-      if JobNormalizer.rootKeys.contains(name) && !JobNormalizer.isJobLike(pair.value) { continue }
-      // Not a job: `JobNormalizer` reports the typing error (`config should implement the script:…`).
-      if !options.structuralOnly && !JobNormalizer.isJobLike(pair.value) { continue }
-      var job = JobValidator(checker: checker, expressionCheck: expressionCheck)
-      job.validate(name: name, job: pair.value)
-      checker = job.checker
     }
-    var diagnostics = checker.diagnostics
-    if !options.structuralOnly {
-      let (jobs, typing) = normalized ?? JobNormalizer.normalize(root)
-      diagnostics += typing
-      var pipeline = PipelineValidator(root: root, jobs: jobs)
-      pipeline.run(hasWorkflowRules: root["workflow"]?["rules"] != nil)
-      diagnostics += pipeline.diagnostics
+    let pairs = root.mapping ?? []
+    let chunks = Concurrently.chunks(pairs.count)
+    let perChunk = Concurrently.map(chunks.count) { chunk in
+      var checker = EntryChecker()
+      let cache = ExpressionValidityCache()
+      let expressionCheck: (String) -> Bool = { cache.isValid($0) }
+      let memo = EntryMemo()
+      for index in chunks[chunk] {
+        checkEntry(pairs[index], options: options, expressionCheck: expressionCheck, memo: memo, into: &checker)
+      }
+      return checker.diagnostics
     }
-    return diagnostics
+    return (checker.diagnostics + perChunk.joined(), true)
+  }
+
+  /// One top-level entry: a hidden key, a job, or nothing to check here.
+  private static func checkEntry(
+    _ pair: YAMLPair, options: Options, expressionCheck: @escaping (String) -> Bool, memo: EntryMemo,
+    into checker: inout EntryChecker
+  ) {
+    guard let name = pair.key.keyName ?? Optional(pair.key.rubyText) else { return }
+    if name.hasPrefix(".") {
+      checker.hidden(name, pair.value, key: pair.key)
+      return
+    }
+    if options.structuralOnly && (name == "include" || name == "spec") { return }
+    if JobNormalizer.reservedNames.contains(name) { return }
+    if JobNormalizer.rootKeys.contains(name) && !JobNormalizer.isJobLike(pair.value) { return }
+    // Not a job: `JobNormalizer` reports the typing error (`config should implement the script:…`).
+    if !options.structuralOnly && !JobNormalizer.isJobLike(pair.value) { return }
+    var job = JobValidator(checker: EntryChecker(memo: memo), expressionCheck: expressionCheck)
+    job.validate(name: name, job: pair.value)
+    checker.diagnostics += job.checker.diagnostics
+  }
+
+  /// GitLab's checks across jobs (stages, needs, dependencies, cycles, `on_stop`, warnings).
+  static func pipelineDiagnostics(_ root: YAMLNode, jobs: [NormalizedJob]) -> [Diagnostic] {
+    var pipeline = PipelineValidator(root: root, jobs: jobs)
+    pipeline.run(hasWorkflowRules: root["workflow"]?["rules"] != nil)
+    return pipeline.diagnostics
   }
 }
 

@@ -7,17 +7,17 @@ struct JobEntryValidator {
   var expressionCheck: (String) -> Bool
 
   mutating func validate(_ job: JobView, _ path: String) {
-    if let image = job["image"] { checker.image(image, path + ":image") }
-    if let services = job["services"] { checker.services(services, path + ":services") }
-    if let artifacts = job["artifacts"] { checker.artifacts(artifacts, path + ":artifacts") }
-    if let cache = job["cache"] { checker.cache(cache, path + ":cache") }
-    if let retry = job["retry"] { checker.retry(retry, path + ":retry") }
+    if let image = job["image"] { checker.once(.image, image) { $0.image(image, path + ":image") } }
+    if let services = job["services"] { checker.once(.services, services) { $0.services(services, path + ":services") } }
+    if let artifacts = job["artifacts"] { checker.once(.artifacts, artifacts) { $0.artifacts(artifacts, path + ":artifacts") } }
+    if let cache = job["cache"] { checker.once(.cache, cache) { $0.cache(cache, path + ":cache") } }
+    if let retry = job["retry"] { checker.once(.retry, retry) { $0.retry(retry, path + ":retry") } }
     if let parallel = job["parallel"] { checker.parallel(parallel, path + ":parallel") }
-    if let environment = job["environment"] { checker.environment(environment, path + ":environment") }
+    if let environment = job["environment"] { checker.once(.environment, environment) { $0.environment(environment, path + ":environment") } }
     if let release = job["release"] { checker.release(release, path + ":release") }
-    if let needs = job["needs"] { checker.needs(needs, path + ":needs") }
-    if let variables = job["variables"] { checker.variables(variables, path + ":variables") }
-    if let inherit = job["inherit"] { checker.inherit(inherit, path + ":inherit") }
+    if let needs = job["needs"] { checker.once(.needs, needs) { $0.needs(needs, path + ":needs") } }
+    if let variables = job["variables"] { checker.once(.variables, variables) { $0.variables(variables, path + ":variables") } }
+    if let inherit = job["inherit"] { checker.once(.inherit, inherit) { $0.inherit(inherit, path + ":inherit") } }
     if let hooks = job["hooks"] { checker.hooks(hooks, path + ":hooks") }
     if let tokens = job["id_tokens"] { checker.idTokens(tokens, path + ":id_tokens") }
     if let secrets = job["secrets"] { checker.secrets(secrets, path + ":secrets") }
@@ -33,7 +33,7 @@ struct JobEntryValidator {
       }
     }
     for key in ["only", "except"] {
-      if let policy = job[key] { checker.policy(policy, "\(path):\(key)") }
+      if let policy = job[key] { checker.once(.policy, policy) { $0.policy(policy, "\(path):\(key)") } }
     }
     if let rules = job["rules"] {
       checker.rules(rules, path + ":rules", allowedWhen: GitLabLimits.ruleWhen, workflow: false, expressionCheck: expressionCheck)

@@ -18,6 +18,9 @@ struct JobValidator {
   /// `Entry::Bridge::ALLOWED_KEYS`.
   static let bridgeKeys: Set<String> = processableKeys.union(["trigger", "parallel", "environment", "inputs"])
 
+  static let jobWhenMessage = "should be one of: \(GitLabLimits.jobWhen.joined(separator: ", "))"
+  static let bridgeWhenMessage = "should be one of: \(GitLabLimits.bridgeWhen.joined(separator: ", "))"
+
   var checker: EntryChecker
   /// When false (schema mode), a job without `script`/`run`/`trigger` is not an error here.
   var expressionCheck: (String) -> Bool
@@ -26,7 +29,10 @@ struct JobValidator {
     let path = "jobs:\(name)"
     guard checker.expect(written, path, "config", .hash) else { return }
     // `Entry::Factory` turns a nil value into an unspecified entry: `key: null` means "not set".
-    let job = JobView(YAMLNode(.mapping((written.mapping ?? []).filter { !$0.value.isNull }), tag: written.tag, mark: written.mark))
+    let pairs = written.mapping ?? []
+    let job = JobView(
+      pairs.contains(where: { $0.value.isNull })
+        ? YAMLNode(.mapping(pairs.filter { !$0.value.isNull }), tag: written.tag, mark: written.mark) : written)
     let isBridge = job["trigger"] != nil && job["script"] == nil && job["run"] == nil
     checker.allowedKeys(job.node, path, isBridge ? Self.bridgeKeys : Self.jobKeys)
     checker.exclusive(job.node, path, ["script", "run", "trigger"])
@@ -58,9 +64,9 @@ struct JobValidator {
     checkWhen(job, path, isBridge: isBridge)
     checker.duration(job["timeout"], path, "timeout", limit: GitLabLimits.maxTimeoutSeconds)
     checker.expect(job["manual_confirmation"], path, "manual confirmation", .string)
-    var entries = JobEntryValidator(checker: checker, expressionCheck: expressionCheck)
+    var entries = JobEntryValidator(checker: EntryChecker(memo: checker.memo), expressionCheck: expressionCheck)
     entries.validate(job, path)
-    checker = entries.checker
+    checker.diagnostics += entries.checker.diagnostics
   }
 
   /// `script`, `run`, `before_script`, `after_script` (`Entry::Commands`).
@@ -77,7 +83,7 @@ struct JobValidator {
   /// `when` (with the job or bridge list) and `start_in` with `delayed`.
   private mutating func checkWhen(_ job: JobView, _ path: String, isBridge: Bool) {
     let allowed = isBridge ? GitLabLimits.bridgeWhen : GitLabLimits.jobWhen
-    checker.oneOf(job["when"], path, "when", allowed, message: "should be one of: \(allowed.joined(separator: ", "))")
+    checker.oneOf(job["when"], path, "when", allowed, message: isBridge ? Self.bridgeWhenMessage : Self.jobWhenMessage)
     let delayed = job["when"]?.rubyText == "delayed"
     if delayed && job["rules"] == nil {
       if let startIn = job["start_in"] {
@@ -102,6 +108,7 @@ struct JobView {
   init(_ node: YAMLNode) {
     self.node = node
     var fields: [String: YAMLNode] = [:]
+    fields.reserveCapacity(node.mapping?.count ?? 0)
     for pair in node.mapping ?? [] {
       if let name = pair.key.keyName { fields[name] = pair.value }
     }

@@ -4,30 +4,21 @@ import SlipwayYAML
 extension YAMLNode {
   /// `String` or `Symbol` (GitLab's `validate_string`).
   var isStringLike: Bool {
-    guard let s = scalar else { return false }
-    switch s.value {
-    case .string, .symbol: return true
-    default: return false
-    }
-  }
-
-  var isBool: Bool {
-    if case .bool = scalar?.value { return true }
+    if case .scalar(let s) = content { return s.isStringOrSymbol }
     return false
   }
 
-  var isInteger: Bool {
-    if case .int = scalar?.value { return true }
-    return false
-  }
+  var isBool: Bool { boolValue != nil }
+
+  var isInteger: Bool { intValue != nil }
 
   var intValue: Int? {
-    if case .int(let i) = scalar?.value { return i }
+    if case .scalar(let s) = content { return s.intValue }
     return nil
   }
 
   var boolValue: Bool? {
-    if case .bool(let b) = scalar?.value { return b }
+    if case .scalar(let s) = content { return s.boolValue }
     return nil
   }
 

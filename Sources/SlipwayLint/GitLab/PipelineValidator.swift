@@ -23,8 +23,8 @@ struct PipelineValidator {
     var index: [String: Int] = [:]
     for (i, stage) in stages.enumerated() where index[stage] == nil { index[stage] = i }
     stageIndex = index
-    var byName: [String: YAMLNode] = [:]
-    var stageOf: [String: Int] = [:]
+    var byName: [String: YAMLNode] = Dictionary(minimumCapacity: jobs.count)
+    var stageOf: [String: Int] = Dictionary(minimumCapacity: jobs.count)
     for job in jobs {
       let stage = (job.node["stage"] ?? job.node["type"])?.rubyText ?? "test"
       // A parallel job can also be needed by the name of one of its instances.
@@ -57,7 +57,7 @@ struct PipelineValidator {
   }
 
   mutating func run(hasWorkflowRules: Bool) {
-    var edges: [String: [String]] = [:]
+    var edges: [String: [String]] = Dictionary(minimumCapacity: jobs.count)
     for job in jobs {
       checkName(job)
       checkStage(job)
@@ -185,40 +185,49 @@ struct PipelineValidator {
   }
 
   /// `YamlProcessor::Dag`: needs must not form cycles (strongly connected components).
+  /// Jobs are numbered so that the search works on arrays rather than name-keyed dictionaries.
   private mutating func checkCycles(_ edges: [String: [String]]) {
-    var index: [String: Int] = [:]
-    var low: [String: Int] = [:]
-    var onStack: Set<String> = []
-    var stack: [String] = []
+    var names: [String] = []
+    var number: [String: Int] = [:]
+    for job in jobs where number[job.name] == nil {
+      number[job.name] = names.count
+      names.append(job.name)
+    }
+    // Only needs of jobs that have an entry in `edges` take part (instances of parallel jobs do not).
+    let successors: [[Int]?] = names.map { name in edges[name].map { $0.compactMap { number[$0] } } }
+    var index = [Int](repeating: -1, count: names.count)
+    var low = [Int](repeating: 0, count: names.count)
+    var onStack = [Bool](repeating: false, count: names.count)
+    var stack: [Int] = []
     var counter = 0
-    func connect(_ v: String, _ d: inout [Diagnostic]) {
+    var found: [Diagnostic] = []
+    func connect(_ v: Int) {
       index[v] = counter; low[v] = counter; counter += 1
-      stack.append(v); onStack.insert(v)
-      for w in edges[v] ?? [] where edges[w] != nil {
-        if index[w] == nil {
-          connect(w, &d)
-          low[v] = min(low[v] ?? 0, low[w] ?? 0)
-        } else if onStack.contains(w) {
-          low[v] = min(low[v] ?? 0, index[w] ?? 0)
+      stack.append(v); onStack[v] = true
+      for w in successors[v] ?? [] where successors[w] != nil {
+        if index[w] < 0 {
+          connect(w)
+          low[v] = min(low[v], low[w])
+        } else if onStack[w] {
+          low[v] = min(low[v], index[w])
         }
       }
       guard low[v] == index[v] else { return }
-      var component: [String] = []
+      var component: [Int] = []
       while let w = stack.popLast() {
-        onStack.remove(w)
+        onStack[w] = false
         component.append(w)
         if w == v { break }
       }
-      let location = jobsByName[v]?["needs"]?.mark.location
+      let location = jobsByName[names[v]]?["needs"]?.mark.location
       if component.count > 1 {
-        let list = component.reversed().map { "\"\($0)\"" }.joined(separator: ", ")
-        d.append(.error(GitLabCode.cycle, "The pipeline has circular dependencies: topological sort failed: [\(list)]", at: location))
-      } else if (edges[v] ?? []).contains(v) {
-        d.append(.error(GitLabCode.cycle, "The pipeline has circular dependencies: self-dependency: \(v)", at: location))
+        let list = component.reversed().map { "\"\(names[$0])\"" }.joined(separator: ", ")
+        found.append(.error(GitLabCode.cycle, "The pipeline has circular dependencies: topological sort failed: [\(list)]", at: location))
+      } else if (successors[v] ?? []).contains(v) {
+        found.append(.error(GitLabCode.cycle, "The pipeline has circular dependencies: self-dependency: \(names[v])", at: location))
       }
     }
-    var found: [Diagnostic] = []
-    for job in jobs where index[job.name] == nil { connect(job.name, &found) }
+    for v in names.indices where index[v] < 0 { connect(v) }
     diagnostics += found
   }
 }

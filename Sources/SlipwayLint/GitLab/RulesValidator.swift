@@ -17,8 +17,16 @@ extension EntryChecker {
   ) {
     guard !node.isNull else { return }
     guard expect(node, path, "config", .nestedHashes(GitLabLimits.maxNesting)) else { return }
+    // Jobs share rules through `!reference` and templates: a job rule found clean is not re-checked.
+    let memoizable = !workflow && allowedWhen == GitLabLimits.ruleWhen
     for rule in flattenRules(node) {
-      self.rule(rule, path + ":rule", allowedWhen: allowedWhen, workflow: workflow, expressionCheck: expressionCheck)
+      if memoizable {
+        once(.jobRule, rule) {
+          $0.rule(rule, path + ":rule", allowedWhen: allowedWhen, workflow: workflow, expressionCheck: expressionCheck)
+        }
+      } else {
+        self.rule(rule, path + ":rule", allowedWhen: allowedWhen, workflow: workflow, expressionCheck: expressionCheck)
+      }
     }
   }
 

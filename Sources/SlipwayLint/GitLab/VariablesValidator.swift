@@ -9,9 +9,9 @@ extension EntryChecker {
     guard expect(node, path, "config", .hash) else { return }
     let allowedData: Set<String> = root ? ["value", "description", "expand", "options"] : ["value", "expand"]
     for pair in node.mapping ?? [] {
-      let varPath = "\(path):\(pair.key.rubyText)"
       let value = pair.value
       if value.isMapping {
+        let varPath = "\(path):\(pair.key.rubyText)"
         let unknown = (value.mapping ?? []).map { $0.key.rubyText }.filter { !allowedData.contains($0) }
         if !unknown.isEmpty {
           add(GitLabCode.unknownKeys, varPath, "config", "uses invalid data keys: \(unknown.joined(separator: ", "))", at: value)

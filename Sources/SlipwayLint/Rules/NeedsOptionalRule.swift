@@ -49,14 +49,22 @@ public struct NeedsOptionalRule: LintRule {
   }
 
   public func check(_ context: LintContext) -> [LintFinding] {
-    let jobs = context.jobsByName
+    let jobs = context.jobs
+    // Jobs by name (the first of a name wins, as in `jobsByName`), and each job's facts computed
+    // once: a popular job is needed by thousands of others.
+    var indexByName: [String: Int] = [:]
+    for (index, job) in jobs.enumerated() where indexByName[job.name] == nil { indexByName[job.name] = index }
+    var excludable: [Int: Bool] = [:]
     var findings: [LintFinding] = []
-    for job in context.jobs {
+    for job in jobs {
       for need in job.node["needs"]?.sequence ?? [] {
         guard need["optional"]?.boolValue != true, need["project"] == nil, need["pipeline"] == nil,
-          let nameNode = need["job"], let needed = jobs[nameNode.rubyText], Self.canBeExcluded(needed.node),
-          Self.conditions(needed.node) != Self.conditions(job.node)
+          let nameNode = need["job"], let neededIndex = indexByName[nameNode.rubyText]
         else { continue }
+        let needed = jobs[neededIndex]
+        let canBeExcluded = excludable[neededIndex] ?? Self.canBeExcluded(needed.node)
+        excludable[neededIndex] = canBeExcluded
+        guard canBeExcluded, !Self.sameConditions(needed.node, job.node) else { continue }
         findings.append(LintFinding(
           "job \(job.name) needs \(needed.name), which its rules can leave out of the pipeline; the pipeline then fails to be created",
           at: nameNode.mark.location,
@@ -77,11 +85,23 @@ public struct NeedsOptionalRule: LintRule {
     return job["only"] != nil || job["except"] != nil
   }
 
-  /// The rules' conditions as text, to see that two jobs come and go together.
-  static func conditions(_ job: YAMLNode) -> [String] {
-    (job["rules"]?.sequence ?? []).map { rule in
-      ["if", "changes", "exists", "when"].map { rule[$0].map { $0.rubyText + ($0.stringList.joined(separator: ",")) } ?? "" }
-        .joined(separator: "|")
+  /// Whether two jobs' rules have the same conditions (so the jobs come and go together), compared
+  /// rule by rule as text up to the first difference; rules that share storage (`!reference`,
+  /// templates) are equal without building their text.
+  static func sameConditions(_ a: YAMLNode, _ b: YAMLNode) -> Bool {
+    let left = a["rules"]?.sequence ?? []
+    let right = b["rules"]?.sequence ?? []
+    guard left.count == right.count else { return false }
+    for (x, y) in zip(left, right) {
+      if let identity = x.storageIdentity, identity == y.storageIdentity { continue }
+      if conditionText(x) != conditionText(y) { return false }
     }
+    return true
+  }
+
+  /// One rule's `if`, `changes`, `exists` and `when`, as text.
+  static func conditionText(_ rule: YAMLNode) -> String {
+    ["if", "changes", "exists", "when"].map { rule[$0].map { $0.rubyText + ($0.stringList.joined(separator: ",")) } ?? "" }
+      .joined(separator: "|")
   }
 }

@@ -40,9 +40,11 @@ public struct RulesIfVariableFormRule: LintRule {
   public func check(_ context: LintContext) -> [LintFinding] {
     var findings: [LintFinding] = []
     var seen: Set<String> = []
+    // A mark already seen has its location in `seen`: skip it without building the location.
+    var seenMarks: Set<Mark> = []
     func inspect(_ rules: YAMLNode?) {
       for rule in rules?.sequence ?? [] {
-        guard let condition = rule["if"], condition.isStringLike else { continue }
+        guard let condition = rule["if"], condition.isStringLike, seenMarks.insert(condition.mark).inserted else { continue }
         let location = condition.mark.location
         guard seen.insert(location.description).inserted, let problem = Self.problem(condition.rubyText) else { continue }
         findings.append(LintFinding(problem.message, at: location, help: problem.help))

@@ -66,10 +66,14 @@ public struct UndefinedVariableRule: LintRule {
         report(ref.name, value)
       }
     }
-    let cache = ReferenceScanCache()
-    for job in context.jobs {
-      for (name, node) in Self.undefined(in: job, base: base, cache: cache) { report(name, node) }
+    // Jobs are independent: find each chunk's undefined reads on all cores, then report in job order.
+    let jobs = context.jobs
+    let chunks = Concurrently.chunks(jobs.count)
+    let reads = Concurrently.map(chunks.count) { chunk in
+      let cache = ReferenceScanCache()
+      return chunks[chunk].flatMap { Self.undefined(in: jobs[$0], base: base, cache: cache) }
     }
+    for (name, node) in reads.joined() { report(name, node) }
     return findings
   }
 
@@ -85,7 +89,7 @@ public struct UndefinedVariableRule: LintRule {
   }
 
   /// Names defined for every job, and the jobs that publish dotenv reports.
-  struct Base {
+  struct Base: Sendable {
     var names: Set<String>
     var dotenvProducers: Set<String>
     func contains(_ name: String) -> Bool { names.contains(name) }
@@ -118,15 +122,9 @@ public struct UndefinedVariableRule: LintRule {
     var out: [(String, YAMLNode)] = []
     func scan(_ value: YAMLNode?, shell: Bool = false) {
       guard let value else { return }
-      switch value.content {
-      case .scalar:
-        for ref in cache.scan(value, shell: shell) where !ref.hasFallback {
-          let name = ref.name
-          if defined.contains(name) || base.contains(name) || PredefinedVariables.contains(name) { continue }
-          out.append((name, value))
-        }
-      case .sequence(let items): items.forEach { scan($0, shell: shell) }
-      case .mapping(let pairs): pairs.forEach { scan($0.value, shell: shell) }
+      for (name, reader) in cache.reads(in: value, shell: shell) {
+        if defined.contains(name) || base.contains(name) || PredefinedVariables.contains(name) { continue }
+        out.append((name, reader))
       }
     }
     scripts.forEach { scan($0, shell: true) }

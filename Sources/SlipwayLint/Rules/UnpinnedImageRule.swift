@@ -46,21 +46,29 @@ public struct UnpinnedImageRule: LintRule {
     }
     var findings: [LintFinding] = []
     var seen: Set<String> = []
+    // A mark already seen has its location in `seen`: skip it without building the location.
+    var seenMarks: Set<Mark> = []
     for job in context.jobs {
-      var variables = globals
-      for pair in job.node["variables"]?.mapping ?? [] {
-        if let name = pair.key.keyName { variables[name] = pair.value.rubyText }
-      }
       var images: [YAMLNode] = []
       if let image = job.node["image"] { images.append(image.isMapping ? image["name"] ?? image : image) }
       for service in job.node["services"]?.sequence ?? [] {
         images.append(service.isMapping ? service["name"] ?? service : service)
       }
+      // The job's variables (the last of a name wins) over the configuration's, built only when
+      // an image is checked: jobs share template images, checked once.
+      var variables: [String: String]?
       for node in images where node.isStringLike {
+        guard seenMarks.insert(node.mark).inserted else { continue }
         let location = node.mark.location
-        // Jobs share template images: check each written value once.
         guard seen.insert(location.description).inserted else { continue }
-        let name = Self.expand(node.rubyText, variables)
+        if variables == nil {
+          var merged = globals
+          for pair in job.node["variables"]?.mapping ?? [] {
+            if let name = pair.key.keyName { merged[name] = pair.value.rubyText }
+          }
+          variables = merged
+        }
+        let name = Self.expand(node.rubyText, variables ?? globals)
         guard !name.contains("$"), let problem = Self.problem(name) else { continue }
         findings.append(LintFinding(problem, at: location, help: "pin a version tag or a digest, e.g. `\(Self.repository(name)):1.2.3`"))
       }

@@ -14,7 +14,7 @@ enum VariableReferences {
 
   /// References in `text`. `$$` (an escaped dollar in GitLab, the PID in a shell) is skipped.
   static func scan(_ text: String) -> [Reference] {
-    guard text.utf8.contains(36) else { return [] }  // "$"
+    guard ByteSearch.containsByte(text, 36) else { return [] }  // "$"
     let bytes = Array(text.utf8)
     var refs: [Reference] = []
     var i = 0
@@ -55,7 +55,7 @@ enum VariableReferences {
   /// The text with single-quoted shell strings blanked out (the shell does not expand them);
   /// single quotes inside double quotes are ordinary characters.
   static func outsideSingleQuotes(_ text: String) -> String {
-    guard text.utf8.contains(39) else { return text }  // "'"
+    guard ByteSearch.containsByte(text, 39) else { return text }  // "'"
     var out: [UInt8] = []
     out.reserveCapacity(text.utf8.count)
     var inSingle = false
@@ -77,6 +77,9 @@ enum VariableReferences {
   }
 
   /// Names a shell script assigns: `NAME=`, `export NAME=`, `for NAME in`, `read [-r] NAME`.
+  private static let forKeyword = Array("for".utf8)
+  private static let declaringKeywords = ["read", "export", "local", "declare"].map { Array($0.utf8) }
+
   static func shellAssignments(_ text: String) -> Set<String> {
     var names: Set<String> = []
     let bytes = Array(text.utf8)
@@ -86,9 +89,11 @@ enum VariableReferences {
       if isNameStart(bytes[i]) && (i == 0 || !isNameChar(bytes[i - 1]) && bytes[i - 1] != 36 && bytes[i - 1] != 45) {
         var j = i
         while j < bytes.count && isNameChar(bytes[j]) { j += 1 }
-        let word = String(decoding: bytes[i..<j], as: UTF8.self)
-        if j < bytes.count && bytes[j] == 61 { names.insert(word) }
-        if word == "for" || word == "read" || word == "export" || word == "local" || word == "declare" {
+        // Words become strings only when they are assigned or are one of the keywords.
+        let word = bytes[i..<j]
+        if j < bytes.count && bytes[j] == 61 { names.insert(String(decoding: word, as: UTF8.self)) }
+        let isFor = word.elementsEqual(Self.forKeyword)
+        if isFor || Self.declaringKeywords.contains(where: { word.elementsEqual($0) }) {
           // The next name-like words (skipping flags) are assigned.
           var k = j
           while k < bytes.count {
@@ -101,7 +106,7 @@ enum VariableReferences {
             while k < bytes.count && isNameChar(bytes[k]) { k += 1 }
             guard k > start else { break }
             names.insert(String(decoding: bytes[start..<k], as: UTF8.self))
-            if word == "for" { break }
+            if isFor { break }
             if k < bytes.count && bytes[k] == 61 { break }
           }
         }
@@ -123,15 +128,43 @@ final class ReferenceScanCache {
   }
   private var references: [Key: (String, [VariableReferences.Reference])] = [:]
   private var assignments: [Mark: (String, Set<String>)] = [:]
+  private struct SubtreeKey: Hashable {
+    var identity: UnsafeRawPointer
+    var shell: Bool
+  }
+  /// Reads below a mapping or sequence, by storage identity; the node is kept so that its storage
+  /// cannot be freed and its address reused.
+  private var subtreeReads: [SubtreeKey: (YAMLNode, [(String, YAMLNode)])] = [:]
+
+  /// Every read without a fallback in `node` and below, with the scalar that reads it, in document
+  /// order. Subtrees that jobs share (templates, `!reference`) are walked once.
+  func reads(in node: YAMLNode, shell: Bool) -> [(String, YAMLNode)] {
+    switch node.content {
+    case .scalar:
+      return scan(node, shell: shell).compactMap { $0.hasFallback ? nil : ($0.name, node) }
+    case .sequence, .mapping:
+      guard let identity = node.storageIdentity else { return [] }
+      let key = SubtreeKey(identity: identity, shell: shell)
+      if let (_, known) = subtreeReads[key] { return known }
+      var found: [(String, YAMLNode)] = []
+      if let items = node.sequence {
+        for item in items { found += reads(in: item, shell: shell) }
+      } else {
+        for pair in node.mapping ?? [] { found += reads(in: pair.value, shell: shell) }
+      }
+      subtreeReads[key] = (node, found)
+      return found
+    }
+  }
 
   func scan(_ node: YAMLNode, shell: Bool) -> [VariableReferences.Reference] {
+    // Most scalars read no variable: test for "$" before touching the memo (only strings and
+    // symbols can contain one).
+    guard case .scalar(let scalar) = node.content, ByteSearch.containsByte(scalar.text, 36) else { return [] }
+    // Only strings and symbols can hold a "$", and then `rubyText` is (part of) that text.
     let text = node.rubyText
     let key = Key(mark: node.mark, shell: shell)
     if let (known, found) = references[key], known == text { return found }
-    guard text.utf8.contains(36) else {  // no "$"
-      references[key] = (text, [])
-      return []
-    }
     let found = VariableReferences.scan(shell ? VariableReferences.outsideSingleQuotes(text) : text)
     references[key] = (text, found)
     return found

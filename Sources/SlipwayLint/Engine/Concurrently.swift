@@ -1,0 +1,51 @@
+import Dispatch
+import Foundation
+
+/// Independent pieces of a lint run on every core, with results kept in a fixed order so that the
+/// report does not depend on scheduling.
+enum Concurrently {
+  /// `(0..<count).map(body)`, evaluated concurrently.
+  static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    guard count > 1 else { return (0..<count).map(body) }
+    let slots = Slots<T>(count: count)
+    DispatchQueue.concurrentPerform(iterations: count) { index in slots.store(body(index), at: index) }
+    return slots.values()
+  }
+
+  /// Both results, computed concurrently.
+  static func both<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
+    let a = Slots<A>(count: 1)
+    let b = Slots<B>(count: 1)
+    DispatchQueue.concurrentPerform(iterations: 2) { index in
+      if index == 0 { a.store(first(), at: 0) } else { b.store(second(), at: 0) }
+    }
+    return (a.values()[0], b.values()[0])
+  }
+
+  /// Splits `0..<count` into contiguous ranges, about two per core, for per-job work.
+  static func chunks(_ count: Int, minimumSize: Int = 64) -> [Range<Int>] {
+    let wanted = max(1, min(count / max(1, minimumSize), 2 * ProcessInfo.processInfo.activeProcessorCount))
+    let size = (count + wanted - 1) / max(1, wanted)
+    return stride(from: 0, to: count, by: max(1, size)).map { $0..<min(count, $0 + size) }
+  }
+}
+
+/// One slot per task; each is written by exactly one task and read after all have finished
+/// (`concurrentPerform` returns only then), so no lock is needed.
+private final class Slots<T>: @unchecked Sendable {
+  private let buffer: UnsafeMutableBufferPointer<T?>
+
+  init(count: Int) {
+    buffer = .allocate(capacity: count)
+    buffer.initialize(repeating: nil)
+  }
+
+  deinit {
+    buffer.deinitialize()
+    buffer.deallocate()
+  }
+
+  func store(_ value: T, at index: Int) { buffer[index] = value }
+
+  func values() -> [T] { buffer.map { $0! } }
+}
