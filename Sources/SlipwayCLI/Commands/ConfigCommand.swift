@@ -80,12 +80,6 @@ struct ConfigCommand: ParsableCommand {
   }
 }
 
-/// Holds values until the process exits, so their teardown is skipped.
-enum ProcessLifetime {
-  nonisolated(unsafe) private static var kept: [Any] = []
-  static func keep(_ value: Any) { kept.append(value) }
-}
-
 /// `NAME=VALUE` pipeline inputs; the value is read as YAML so `3`, `true` and `[a, b]` keep their types.
 func parseInputs(_ items: [String]) throws -> [YAMLPair] {
   try items.map { item in

@@ -70,15 +70,9 @@ struct PlanCommand: ParsableCommand {
     Output.outBytes(rendered.out)
     // The compiled tree and the plans live until the process exits: freeing millions of nodes one
     // by one costs several percent of a large plan, for memory the exit returns anyway.
-    _ = Unmanaged.passRetained(KeptUntilExit([simulator, plans]))
+    ProcessLifetime.keep([simulator, plans] as [Any])
     if plans.contains(where: { $0.status == .error }) { throw ExitStatus.findings.exitCode }
   }
-}
-
-/// Values deliberately never released (see `PlanCommand.run`).
-private final class KeptUntilExit {
-  let values: [Any]
-  init(_ values: [Any]) { self.values = values }
 }
 
 /// `plan --format json`: `PipelinePlan.json`, pretty, written as bytes; the plans of a matrix are
