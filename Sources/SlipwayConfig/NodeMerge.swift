@@ -81,26 +81,6 @@ struct MappingAccumulator {
   }
 }
 
-/// Per-index results written from concurrent workers.
-final class ParallelResults<T>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var items: [T?]
-
-  init(count: Int) { items = Array(repeating: nil, count: count) }
-
-  func set(_ i: Int, _ value: T) {
-    lock.lock()
-    items[i] = value
-    lock.unlock()
-  }
-
-  func get(_ i: Int) -> T? {
-    lock.lock()
-    defer { lock.unlock() }
-    return items[i] ?? nil
-  }
-}
-
 extension YAMLNode {
   /// A copy with the mapping value for `key` replaced (or appended), keeping key order.
   func setting(_ key: String, to value: YAMLNode?, keyMark: Mark? = nil) -> YAMLNode {

@@ -69,11 +69,7 @@ public struct PipelineSimulator: Sendable {
   public func simulate(_ contexts: [PipelineContext]) -> [PipelinePlan] {
     guard let first = contexts.first else { return [] }
     _ = prepare(first)
-    let box = PlanBox(count: contexts.count)
-    DispatchQueue.concurrentPerform(iterations: contexts.count) { index in
-      box.set(index, simulate(contexts[index]))
-    }
-    return box.plans.compactMap { $0 }
+    return Concurrently.map(contexts.count) { index in simulate(contexts[index]) }
   }
 
   /// The child pipeline of a `trigger:include`, as `parent_pipeline`.
@@ -97,19 +93,5 @@ public struct PipelineSimulator: Sendable {
     plan.diagnostics += env.diagnostics
     if env.diagnostics.contains(where: { $0.severity == .error }) { plan.status = .error }
     return plan
-  }
-}
-
-/// Results of parallel simulations, by index.
-private final class PlanBox: @unchecked Sendable {
-  private let lock = NSLock()
-  private(set) var plans: [PipelinePlan?]
-
-  init(count: Int) { plans = Array(repeating: nil, count: count) }
-
-  func set(_ index: Int, _ plan: PipelinePlan) {
-    lock.lock()
-    plans[index] = plan
-    lock.unlock()
   }
 }

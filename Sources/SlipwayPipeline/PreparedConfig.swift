@@ -119,16 +119,12 @@ final class PreparedConfig: Sendable {
   private static func prepareConcurrently(_ entries: [YAMLPair], stages: [String], shared: PreparedJob.Shared) -> [Outcome] {
     let chunkSize = 64
     let chunks = (entries.count + chunkSize - 1) / chunkSize
-    let results = OutcomeSlots(count: chunks)
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+    return Concurrently.map(chunks) { chunk in
       let range = (chunk * chunkSize)..<min(entries.count, (chunk + 1) * chunkSize)
-      results.set(
-        chunk,
-        range.compactMap { index in
-          isJobEntry(entries[index]) ? PreparedJob.prepare(entries[index], stages: stages, shared: shared) : nil
-        })
-    }
-    return results.joined()
+      return range.compactMap { index in
+        isJobEntry(entries[index]) ? PreparedJob.prepare(entries[index], stages: stages, shared: shared) : nil
+      }
+    }.flatMap { $0 }
   }
 
   /// `JobNormalizer.jobEntries`, one entry at a time (so the filter runs on every core too).
@@ -182,25 +178,5 @@ final class SharedFlags: @unchecked Sendable {
       flags[id] = newValue.map { $0 ? 2 : 1 } ?? 0
       lock.unlock()
     }
-  }
-}
-
-/// Per-chunk results of a concurrent preparation; each slot is written by one worker.
-private final class OutcomeSlots: @unchecked Sendable {
-  private var slots: [[PreparedConfig.Outcome]]
-  private let lock = NSLock()
-
-  init(count: Int) { slots = Array(repeating: [], count: count) }
-
-  func set(_ index: Int, _ outcomes: [PreparedConfig.Outcome]) {
-    lock.lock()
-    slots[index] = outcomes
-    lock.unlock()
-  }
-
-  func joined() -> [PreparedConfig.Outcome] {
-    lock.lock()
-    defer { lock.unlock() }
-    return slots.flatMap { $0 }
   }
 }

@@ -48,26 +48,23 @@ struct PlanCommand: ParsableCommand {
     // The diagnostics and the output do not depend on each other: render them on both cores,
     // then print in the usual order.
     let diagnostics = settingsDiagnostics + plans.flatMap(\.diagnostics)
-    let rendered = RenderedOutput()
     let format = format
     let matrix = contexts != nil
     let finished = plans
     let color = pipeline.color
-    DispatchQueue.concurrentPerform(iterations: 2) { part in
-      if part == 0 {
-        rendered.errors = pipelineDiagnosticsText(diagnostics, color: color)
-        return
-      }
-      switch format {
-      case .json:
-        rendered.out = matrix ? PlanJSON.matrix(finished) : PlanJSON.single(finished[0])
-      case .text:
-        let renderer = PlanTextRenderer()
-        rendered.out = Array((matrix ? renderer.matrix(finished) : renderer.render(finished[0])).utf8)
-      }
-    }
-    if let errors = rendered.errors { Output.err(errors) }
-    Output.outBytes(rendered.out)
+    let (errors, out) = Concurrently.both(
+      { pipelineDiagnosticsText(diagnostics, color: color) },
+      { () -> [UInt8] in
+        switch format {
+        case .json:
+          return matrix ? PlanJSON.matrix(finished) : PlanJSON.single(finished[0])
+        case .text:
+          let renderer = PlanTextRenderer()
+          return Array((matrix ? renderer.matrix(finished) : renderer.render(finished[0])).utf8)
+        }
+      })
+    if let errors { Output.err(errors) }
+    Output.outBytes(out)
     // The compiled tree and the plans live until the process exits: freeing millions of nodes one
     // by one costs several percent of a large plan, for memory the exit returns anyway.
     ProcessLifetime.keep([simulator, plans] as [Any])
@@ -85,50 +82,21 @@ enum PlanJSON {
   }
 
   static func matrix(_ plans: [PipelinePlan]) -> [UInt8] {
-    let parts = ByteParts(count: plans.count)
-    DispatchQueue.concurrentPerform(iterations: plans.count) { index in
+    let parts = Concurrently.map(plans.count) { index in
       // Two containers are open where each plan goes: the document object and `contexts`.
       var writer = JSONWriter(pretty: true, depth: 2)
       plans[index].writeJSON(to: &writer)
-      parts.set(index, writer.bytes)
+      return writer.bytes
     }
-    var writer = JSONWriter(pretty: true, capacity: parts.totalCount + 64)
+    var writer = JSONWriter(pretty: true, capacity: parts.reduce(0) { $0 + $1.count } + 64)
     writer.beginObject()
     writer.key("contexts")
     writer.beginArray()
-    for part in parts.all { writer.element(written: part) }
+    for part in parts { writer.element(written: part) }
     writer.endArray()
     writer.endObject()
     return writer.bytes + [0x0A]
   }
-}
-
-/// The two halves of a plan's output, each written by one worker.
-private final class RenderedOutput: @unchecked Sendable {
-  var errors: String?
-  var out: [UInt8] = []
-}
-
-/// Byte buffers filled by concurrent workers, one slot each.
-private final class ByteParts: @unchecked Sendable {
-  private let lock = NSLock()
-  private var parts: [[UInt8]]
-
-  init(count: Int) { parts = Array(repeating: [], count: count) }
-
-  func set(_ index: Int, _ bytes: [UInt8]) {
-    lock.lock()
-    parts[index] = bytes
-    lock.unlock()
-  }
-
-  var all: [[UInt8]] {
-    lock.lock()
-    defer { lock.unlock() }
-    return parts
-  }
-
-  var totalCount: Int { all.reduce(0) { $0 + $1.count } }
 }
 
 extension Output {

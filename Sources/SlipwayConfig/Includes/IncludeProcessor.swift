@@ -95,15 +95,14 @@ final class IncludeProcessor {
     }
     let wanted = Array(Set(paths)).filter { prefetched[$0] == nil && Self.hasYAMLExtension($0) }.sorted()
     guard wanted.count > 1 else { return }
-    let results = ParallelResults<Result<LoadedYAML, YAMLLoadError>?>(count: wanted.count)
     let source = self.source
     let options = self.options
-    DispatchQueue.concurrentPerform(iterations: wanted.count) { i in
-      guard let bytes = source.localFile(wanted[i]), !YAMLLoader.isBlankText(bytes) else { return }
-      results.set(i, FileLoader.parse(bytes, displayPath: wanted[i], options: options))
+    let results = Concurrently.map(wanted.count) { i -> Result<LoadedYAML, YAMLLoadError>? in
+      guard let bytes = source.localFile(wanted[i]), !YAMLLoader.isBlankText(bytes) else { return nil }
+      return FileLoader.parse(bytes, displayPath: wanted[i], options: options)
     }
     for (i, path) in wanted.enumerated() {
-      if let result = results.get(i) { prefetched[path] = result }
+      if let result = results[i] { prefetched[path] = result }
     }
   }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SlipwayConfig
+import SlipwayCore
 import SlipwayYAML
 
 /// Secrets printed to the job log: `set -x` in a job that uses secret-looking variables, or

@@ -1,11 +1,11 @@
 import Dispatch
 import Foundation
 
-/// Independent pieces of a lint run on every core, with results kept in a fixed order so that the
-/// report does not depend on scheduling.
-enum Concurrently {
+/// Independent pieces of work on every core, with results kept in a fixed order so that output does
+/// not depend on scheduling (lint chunks, included files, plan contexts, output halves).
+public enum Concurrently {
   /// `(0..<count).map(body)`, evaluated concurrently.
-  static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+  public static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
     guard count > 1 else { return (0..<count).map(body) }
     let slots = Slots<T>(count: count)
     DispatchQueue.concurrentPerform(iterations: count) { index in slots.store(body(index), at: index) }
@@ -13,7 +13,7 @@ enum Concurrently {
   }
 
   /// Both results, computed concurrently.
-  static func both<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
+  public static func both<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
     let a = Slots<A>(count: 1)
     let b = Slots<B>(count: 1)
     DispatchQueue.concurrentPerform(iterations: 2) { index in
@@ -23,7 +23,7 @@ enum Concurrently {
   }
 
   /// Splits `0..<count` into contiguous ranges, about two per core, for per-job work.
-  static func chunks(_ count: Int, minimumSize: Int = 64) -> [Range<Int>] {
+  public static func chunks(_ count: Int, minimumSize: Int = 64) -> [Range<Int>] {
     let wanted = max(1, min(count / max(1, minimumSize), 2 * ProcessInfo.processInfo.activeProcessorCount))
     let size = (count + wanted - 1) / max(1, wanted)
     return stride(from: 0, to: count, by: max(1, size)).map { $0..<min(count, $0 + size) }
