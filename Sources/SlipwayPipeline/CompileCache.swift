@@ -1,5 +1,6 @@
 import Foundation
 import SlipwayConfig
+import SlipwayCore
 
 /// Shares compiles across contexts. A compile depends on a context only through what its `include:`
 /// sections read (variables, changed files); two contexts that agree on those get the same result.
@@ -58,7 +59,7 @@ struct IncludeDependencies {
   static func of(_ result: CompileResult) -> IncludeDependencies {
     var deps = IncludeDependencies()
     for bytes in result.sources.values {
-      if contains(bytes, Array("expand_vars".utf8)) { deps.allVariables = true }
+      if ByteSearch.contains(bytes, "expand_vars", anchor: 1) { deps.allVariables = true }
       for block in includeBlocks(bytes) {
         if block.contains("changes") { deps.changes = true }
         if block.contains(": *") || block.contains("- *") || block.contains("<<") { deps.allVariables = true }
@@ -66,26 +67,6 @@ struct IncludeDependencies {
       }
     }
     return deps
-  }
-
-  private static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
-    guard !needle.isEmpty, bytes.count >= needle.count else { return false }
-    // `memchr` to candidates of the needle's rarest-looking byte (`x` of `expand_vars`): files
-    // are megabytes, and a byte loop costs a noticeable share of a plan.
-    let anchor = needle.firstIndex(of: UInt8(ascii: "x")) ?? 0
-    return bytes.withUnsafeBytes { haystack in
-      needle.withUnsafeBytes { wanted in
-        guard let base = haystack.baseAddress, let wantedBase = wanted.baseAddress else { return false }
-        var offset = anchor
-        let last = haystack.count - wanted.count + anchor
-        while offset <= last, let hit = memchr(base + offset, Int32(wanted[anchor]), last - offset + 1) {
-          let at = base.distance(to: UnsafeRawPointer(hit)) - anchor
-          if memcmp(base + at, wantedBase, wanted.count) == 0 { return true }
-          offset = at + anchor + 1
-        }
-        return false
-      }
-    }
   }
 
   /// Top-level `include:` sections: the key line and the indented, list or comment lines after it.

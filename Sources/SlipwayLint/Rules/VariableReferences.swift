@@ -1,3 +1,4 @@
+import SlipwayCore
 import SlipwayYAML
 
 /// Finds variable references in strings: `$NAME`, `${NAME}` and shell forms such as `${NAME:-x}`.
