@@ -89,21 +89,8 @@ public enum YAMLLoader {
     return LoadedYAML(documents: documents, warnings: warnings)
   }
 
-  /// Ruby's `blank?` for a loaded value: nil, false, empty string, empty collection.
-  public static func isBlank(_ node: YAMLNode?) -> Bool {
-    guard let node else { return true }
-    switch node.content {
-    case .mapping(let pairs): return pairs.isEmpty
-    case .sequence(let items): return items.isEmpty
-    case .scalar(let s):
-      switch s.value {
-      case .null: return true
-      case .bool(let b): return !b
-      case .string(let v): return v.allSatisfy(\.isWhitespace)
-      default: return false
-      }
-    }
-  }
+  /// Ruby's `blank?` for a loaded value (see `YAMLNode.isBlank`); nil is blank.
+  public static func isBlank(_ node: YAMLNode?) -> Bool { node?.isBlank ?? true }
 
   /// Psych's message: `(<unknown>): <problem> <context> at line L column C`, with libyaml's context
   /// mark (where the construct began), as GitLab shows it. The location is the problem mark.
@@ -190,5 +177,22 @@ enum DocumentSplitter {
 
   private static func isSpace(_ b: UInt8) -> Bool {
     b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || b == 0x0B
+  }
+}
+
+extension YAMLNode {
+  /// Rails' `blank?`: null, false, a whitespace-only string, an empty array or hash.
+  public var isBlank: Bool {
+    switch content {
+    case .mapping(let pairs): return pairs.isEmpty
+    case .sequence(let items): return items.isEmpty
+    case .scalar(let s):
+      switch s.value {
+      case .null: return true
+      case .bool(let b): return !b
+      case .string(let v): return v.allSatisfy(\.isWhitespace)
+      default: return false
+      }
+    }
   }
 }

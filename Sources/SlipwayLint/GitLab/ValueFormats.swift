@@ -1,5 +1,4 @@
 import Foundation
-import SlipwayYAML
 
 /// `DateTime.iso8601` acceptance for `release:released_at` (Ruby's `Date._iso8601` forms: calendar,
 /// ordinal and week dates, extended or basic, with an optional time and zone; then a real date).
@@ -49,15 +48,5 @@ enum GitRefName {
     if ref.contains("..") || ref.contains("@{") || ref.contains("//") || ref == "@" { return false }
     if ref.hasSuffix("/") || ref.hasSuffix(".") { return false }
     return ref.split(separator: "/").allSatisfy { !$0.hasPrefix(".") && !$0.hasSuffix(".lock") }
-  }
-}
-
-extension YAMLNode {
-  /// Rails' `blank?`: nil, false, a whitespace-only string, an empty array or hash.
-  var isBlank: Bool {
-    if isNull || boolValue == false { return true }
-    if let items = sequence { return items.isEmpty }
-    if let pairs = mapping { return pairs.isEmpty }
-    return isStringLike && rubyText.allSatisfy(\.isWhitespace)
   }
 }
