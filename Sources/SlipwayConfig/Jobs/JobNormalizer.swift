@@ -51,17 +51,30 @@ public enum JobNormalizer {
     let defaults = effectiveDefaults(root, &diagnostics)
     // Converted once: every job inherits the same global values.
     let globalVariables = (root["variables"]?.mapping ?? []).map { YAMLPair(key: $0.key, value: variableValue($0.value)) }
-    var jobs: [NormalizedJob] = []
-    for pair in jobEntries(root) {
-      let name = pair.key.rubyString ?? ""
-      guard isJobLike(pair.value) else {
-        diagnostics.append(
-          .error(
-            ConfigCode.jobType, "jobs \(name) config should implement the script:, run:, or trigger: keyword",
-            at: pair.key.mark.location))
-        continue
+    // Jobs are independent: normalise contiguous chunks on every core, keeping the file order.
+    let entries = jobEntries(root)
+    let chunks = Concurrently.chunks(entries.count)
+    let perChunk = Concurrently.map(chunks.count) { chunk -> [Result<NormalizedJob, Diagnostic>] in
+      chunks[chunk].map { index in
+        let pair = entries[index]
+        let name = pair.key.rubyString ?? ""
+        guard isJobLike(pair.value) else {
+          return .failure(
+            .error(
+              ConfigCode.jobType, "jobs \(name) config should implement the script:, run:, or trigger: keyword",
+              at: pair.key.mark.location))
+        }
+        return .success(
+          NormalizedJob(name: name, node: normalizeJob(pair.value, defaults: defaults, globalVariables: globalVariables)))
       }
-      jobs.append(NormalizedJob(name: name, node: normalizeJob(pair.value, defaults: defaults, globalVariables: globalVariables)))
+    }
+    var jobs: [NormalizedJob] = []
+    jobs.reserveCapacity(entries.count)
+    for outcome in perChunk.joined() {
+      switch outcome {
+      case .success(let job): jobs.append(job)
+      case .failure(let diagnostic): diagnostics.append(diagnostic)
+      }
     }
     if jobs.isEmpty && !diagnostics.contains(where: { $0.code == ConfigCode.jobType }) {
       diagnostics.append(.error(ConfigCode.noVisibleJob, "jobs config should contain at least one visible job", at: root.mark.location))

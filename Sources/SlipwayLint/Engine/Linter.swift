@@ -42,32 +42,35 @@ public struct Linter: Sendable {
     if let root = result.merged {
       let settings = configuration
       let enabled = rules.filter { settings.isEnabled($0.description) }
-      let processRunner = processRunner
-      // Keyword validation reads the jobs as written; the rules and the cross-job checks read the
-      // normalised jobs. Both branches run side by side (each also splits its own work), and the
+      // Jobs are normalised first (on every core); then one flat list of independent tasks shares
+      // the cores: each enabled rule, GitLab's cross-job checks, and the keyword checks of the
+      // jobs as written in chunks. Nested splits would run serially, so the list is flat, and the
       // findings keep a fixed order: keywords, job typing and cross-job checks, rules in order.
-      let (keywords, (context, typing, outputs)) = Concurrently.both(
-        { GitLabValidator.keywordDiagnostics(root) },
-        { () -> (LintContext, [Diagnostic], [[Diagnostic]]) in
-          let normalized = JobNormalizer.normalize(root)
-          let context = LintContext(
-            result: result, root: root, jobs: normalized.jobs, configuration: settings, processRunner: processRunner)
-          let outputs = Concurrently.map(enabled.count + 1) { index -> [Diagnostic] in
-            guard index > 0 else { return GitLabValidator.pipelineDiagnostics(root, jobs: normalized.jobs) }
-            let rule = enabled[index - 1]
-            let description = rule.description
-            return rule.check(context).map { finding in
-              Diagnostic(
-                DiagnosticCode(rawValue: description.id), description.defaultSeverity, finding.message,
-                at: finding.location, notes: finding.notes, help: finding.help)
-            }
-          }
-          return (context, normalized.diagnostics, outputs)
-        })
-      diagnostics += keywords.diagnostics
-      // A root that is not a hash gets no job typing or cross-job checks (`GitLabValidator.validate`).
-      if keywords.rootIsHash { diagnostics += typing + outputs[0] }
-      diagnostics += outputs.dropFirst().joined()
+      let normalized = JobNormalizer.normalize(root)
+      let context = LintContext(
+        result: result, root: root, jobs: normalized.jobs, configuration: settings, processRunner: processRunner)
+      let (rootKeywords, entries) = GitLabValidator.keywordRootDiagnostics(root)
+      let keywordChunks = entries.map { Concurrently.chunks($0.count, minimumSize: 256) } ?? []
+      let ruleTasks = enabled.count
+      let pipelineTask = ruleTasks
+      let outputs = Concurrently.map(ruleTasks + 1 + keywordChunks.count) { index -> [Diagnostic] in
+        if index > pipelineTask {
+          return GitLabValidator.keywordEntryDiagnostics(entries ?? [], keywordChunks[index - pipelineTask - 1])
+        }
+        if index == pipelineTask {
+          // A root that is not a hash gets no job typing or cross-job checks (`GitLabValidator.validate`).
+          return entries == nil ? [] : GitLabValidator.pipelineDiagnostics(root, jobs: normalized.jobs)
+        }
+        let description = enabled[index].description
+        return enabled[index].check(context).map { finding in
+          Diagnostic(
+            DiagnosticCode(rawValue: description.id), description.defaultSeverity, finding.message,
+            at: finding.location, notes: finding.notes, help: finding.help)
+        }
+      }
+      diagnostics += rootKeywords + outputs[(pipelineTask + 1)...].joined()
+      if entries != nil { diagnostics += normalized.diagnostics + outputs[pipelineTask] }
+      diagnostics += outputs[..<ruleTasks].joined()
       if collectRequiredVariables { required = UndefinedVariableRule.requiredVariables(context) }
       workingSet = context
     }

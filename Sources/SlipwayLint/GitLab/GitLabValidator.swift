@@ -29,31 +29,40 @@ public enum GitLabValidator {
   /// error is reported once, at the default). Jobs are checked in chunks on all cores; the
   /// diagnostics keep the document's order.
   static func keywordDiagnostics(_ root: YAMLNode, options: Options = Options()) -> (diagnostics: [Diagnostic], rootIsHash: Bool) {
+    let (rootFindings, entries) = keywordRootDiagnostics(root, options: options)
+    guard let entries else { return (rootFindings, false) }
+    let chunks = Concurrently.chunks(entries.count)
+    let perChunk = Concurrently.map(chunks.count) { keywordEntryDiagnostics(entries, chunks[$0], options: options) }
+    return (rootFindings + perChunk.joined(), true)
+  }
+
+  /// The root's own keywords; the top-level entries to check one by one, or nil when the root is
+  /// not a hash (then nothing else is checked).
+  static func keywordRootDiagnostics(_ root: YAMLNode, options: Options = Options()) -> ([Diagnostic], entries: [YAMLPair]?) {
     var checker = EntryChecker()
-    guard checker.expect(root, "root", "config", .hash) else { return (checker.diagnostics, false) }
-    do {
-      // Templates repeat the same `rules:if` in thousands of jobs; parse each text once.
-      let cache = ExpressionValidityCache()
-      let expressionCheck: (String) -> Bool = { cache.isValid($0) }
-      checker.root(root, expressionCheck: expressionCheck)
-      if options.structuralOnly {
-        if let include = root["include"] { checker.include(include, expressionCheck: expressionCheck) }
-        if let spec = root["spec"] { checker.spec(spec) }
-      }
+    guard checker.expect(root, "root", "config", .hash) else { return (checker.diagnostics, nil) }
+    // Templates repeat the same `rules:if` in thousands of jobs; parse each text once.
+    let cache = ExpressionValidityCache()
+    let expressionCheck: (String) -> Bool = { cache.isValid($0) }
+    checker.root(root, expressionCheck: expressionCheck)
+    if options.structuralOnly {
+      if let include = root["include"] { checker.include(include, expressionCheck: expressionCheck) }
+      if let spec = root["spec"] { checker.spec(spec) }
     }
-    let pairs = root.mapping ?? []
-    let chunks = Concurrently.chunks(pairs.count)
-    let perChunk = Concurrently.map(chunks.count) { chunk in
-      var checker = EntryChecker()
-      let cache = ExpressionValidityCache()
-      let expressionCheck: (String) -> Bool = { cache.isValid($0) }
-      let memo = EntryMemo()
-      for index in chunks[chunk] {
-        checkEntry(pairs[index], options: options, expressionCheck: expressionCheck, memo: memo, into: &checker)
-      }
-      return checker.diagnostics
+    return (checker.diagnostics, root.mapping ?? [])
+  }
+
+  /// Keyword checks of the top-level entries in `range` (hidden keys and jobs as written); one
+  /// call per chunk, so chunks can run on different cores.
+  static func keywordEntryDiagnostics(_ entries: [YAMLPair], _ range: Range<Int>, options: Options = Options()) -> [Diagnostic] {
+    var checker = EntryChecker()
+    let cache = ExpressionValidityCache()
+    let expressionCheck: (String) -> Bool = { cache.isValid($0) }
+    let memo = EntryMemo()
+    for index in range {
+      checkEntry(entries[index], options: options, expressionCheck: expressionCheck, memo: memo, into: &checker)
     }
-    return (checker.diagnostics + perChunk.joined(), true)
+    return checker.diagnostics
   }
 
   /// One top-level entry: a hidden key, a job, or nothing to check here.
