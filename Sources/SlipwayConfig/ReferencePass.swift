@@ -13,22 +13,55 @@ struct ReferencePass {
   private var resolved: [Mark: YAMLNode?] = [:]
   private(set) var diagnostics: [Diagnostic] = []
 
-  static func run(_ root: YAMLNode) -> (YAMLNode, [Diagnostic]) {
-    var pass = ReferencePass(root: root)
+  /// `concurrently: false` forces the serial pass (tests compare both).
+  static func run(_ root: YAMLNode, concurrently: Bool = true) -> (YAMLNode, [Diagnostic]) {
+    let rootIndex = index(of: root)
+    if concurrently, let resolved = runConcurrently(root, rootIndex) { return (resolved, []) }
+    var pass = ReferencePass(root: root, rootIndex: rootIndex)
     let result = pass.deepResolve(root)
     return (result ?? root, pass.diagnostics)
+  }
+
+  /// The top-level entries resolved in chunks on every core, each chunk with its own memo (a
+  /// shared template resolves once per chunk). When any reference fails, nil: the serial pass runs
+  /// instead, because which tag of a circular chain reports it depends on where the chain is entered.
+  private static func runConcurrently(_ root: YAMLNode, _ rootIndex: [String: YAMLNode]) -> YAMLNode? {
+    guard root.tag != tag, root.hasTaggedDescendant, case .mapping(let pairs) = root.content else { return nil }
+    let chunks = Concurrently.chunks(pairs.count)
+    let perChunk = Concurrently.map(chunks.count) { chunk -> [(Int, YAMLNode)]? in
+      var pass = ReferencePass(root: root, rootIndex: rootIndex)
+      var changed: [(Int, YAMLNode)] = []
+      for index in chunks[chunk] {
+        switch pass.walk(pairs[index].value) {
+        case .unchanged: continue
+        case .changed(let value): changed.append((index, value))
+        case .failed: return nil
+        }
+      }
+      return pass.diagnostics.isEmpty ? changed : nil
+    }
+    var resolved = pairs
+    for chunk in perChunk {
+      guard let chunk else { return nil }
+      for (index, value) in chunk { resolved[index] = YAMLPair(key: pairs[index].key, value: value) }
+    }
+    return YAMLNode(.mapping(resolved), tag: root.tag, mark: root.mark)
   }
 
   /// Top-level keys by name: the root has thousands of jobs and every reference starts there.
   private let rootIndex: [String: YAMLNode]
 
-  private init(root: YAMLNode) {
-    self.root = root
+  private static func index(of root: YAMLNode) -> [String: YAMLNode] {
     var index: [String: YAMLNode] = [:]
     for pair in root.mapping ?? [] {
       if let name = pair.key.keyName { index[name] = pair.value }
     }
-    rootIndex = index
+    return index
+  }
+
+  private init(root: YAMLNode, rootIndex: [String: YAMLNode]) {
+    self.root = root
+    self.rootIndex = rootIndex
   }
 
   /// The outcome of resolving a subtree; unchanged subtrees are shared, not copied.
