@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-10}"
 ../shared/bench/prepare-bench --peers >/dev/null
-swift build -c release >/dev/null
+swift build -c release --static-swift-stdlib >/dev/null
 out=.bench/results
 mkdir -p "$out"
 files=$(cd .bench/gitlab-ci && find . -name '*.yml' | sed 's|^\./|.bench/gitlab-ci/|' | LC_ALL=C sort | tr '\n' ' ')

@@ -12,6 +12,9 @@ public struct CompileResult: Sendable {
   public var sources: [String: [UInt8]]
   /// The main file's `spec:inputs`, when it has a header.
   public var inputSpecs: [InputSpec]
+  /// The trees that earlier passes replaced, kept so that their nodes are freed with the result
+  /// (never, in a command that exits right after) rather than in the middle of the compile.
+  public var replacedTrees: [YAMLNode] = []
 
   public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
@@ -40,12 +43,14 @@ public struct Compiler: Sendable {
 
   public func compile(bytes: [UInt8], displayPath: String, inputs: [YAMLPair] = []) -> CompileResult {
     var diagnostics: [Diagnostic] = []
-    func finish(_ merged: YAMLNode?, _ processor: IncludeProcessor?, specs: [InputSpec] = []) -> CompileResult {
+    func finish(
+      _ merged: YAMLNode?, _ processor: IncludeProcessor?, specs: [InputSpec] = [], replaced: [YAMLNode] = []
+    ) -> CompileResult {
       var sources = processor?.sources ?? [:]
       sources[displayPath] = bytes
       return CompileResult(
         merged: merged, diagnostics: diagnostics + (processor?.diagnostics ?? []), includes: processor?.included ?? [],
-        sources: sources, inputSpecs: specs)
+        sources: sources, inputSpecs: specs, replacedTrees: replaced)
     }
     if YAMLLoader.isBlankText(bytes) {
       diagnostics.append(.error(ConfigCode.emptyConfig, "Please provide content of \(displayPath)", at: nil))
@@ -65,19 +70,19 @@ public struct Compiler: Sendable {
     diagnostics += file.warnings
     // 2. includes
     let processor = IncludeProcessor(source: source, context: context, options: options)
-    var merged = processor.process(file.body, origin: FileOrigin())
+    let included = processor.process(file.body, origin: FileOrigin())
     let total = processor.sources.values.reduce(bytes.count) { $0 + $1.count }
     if total > options.maxTotalBytes {
       diagnostics.append(.error(ConfigCode.includeLimit, "Total size of combined CI/CD configuration is too big", at: nil))
     }
     // 3. extends
-    let (extended, extendErrors) = ExtendsPass.run(merged)
+    let (extended, extendErrors) = ExtendsPass.run(included)
     diagnostics += extendErrors
     // 4. !reference
     let (referenced, referenceErrors) = ReferencePass.run(extended)
     diagnostics += referenceErrors
     // 5. .pre/.post
-    merged = EdgeStagesPass.run(referenced)
-    return finish(merged, processor, specs: file.specs)
+    let merged = EdgeStagesPass.run(referenced)
+    return finish(merged, processor, specs: file.specs, replaced: [file.body, included, extended, referenced])
   }
 }

@@ -1,3 +1,4 @@
+import SlipwayCore
 import SlipwayYAML
 import XCTest
 
@@ -84,5 +85,42 @@ final class JobNormalizerTests: XCTestCase {
   func testStagesGetPreAndPost() throws {
     let result = compile([".gitlab-ci.yml": "stages: [build, [test, .pre], deploy]\njob: {script: x}\n"])
     XCTAssertEqual(result.merged?["stages"]?.sequence?.compactMap(\.string), [".pre", "build", "test", "deploy", ".post"])
+  }
+
+  /// Jobs are normalised in chunks on every core: same jobs, same order, and the typing errors in
+  /// document order, as one job at a time.
+  func testManyJobsNormaliseInDocumentOrder() throws {
+    var yaml = "default: {image: python:3.12}\nvariables: {GLOBAL: g}\n"
+    for index in 0..<700 {
+      yaml += index % 97 == 5 ? "not-a-job-\(index): {stage: test}\n" : "job-\(index): {script: [echo \(index)], variables: {OWN: \(index)}}\n"
+    }
+    let merged = try XCTUnwrap(compile([".gitlab-ci.yml": yaml]).merged)
+    let normalized = JobNormalizer.normalize(merged)
+    let expectedNames = (0..<700).filter { $0 % 97 != 5 }.map { "job-\($0)" }
+    XCTAssertEqual(normalized.jobs.map(\.name), expectedNames)
+    XCTAssertEqual(
+      normalized.diagnostics.map(\.message),
+      (0..<700).filter { $0 % 97 == 5 }.map { "jobs not-a-job-\($0) config should implement the script:, run:, or trigger: keyword" })
+    var ignored: [Diagnostic] = []
+    let defaults = JobNormalizer.effectiveDefaults(merged, &ignored)
+    let globals = (merged["variables"]?.mapping ?? []).map { YAMLPair(key: $0.key, value: JobNormalizer.variableValue($0.value)) }
+    for job in normalized.jobs {
+      let written = try XCTUnwrap(merged[job.name])
+      let alone = JobNormalizer.normalizeJob(written, defaults: defaults, globalVariables: globals)
+      XCTAssertEqual(job.node.rubyInspect, alone.rubyInspect)
+    }
+    XCTAssertEqual(normalized.jobs[3].node["variables"]?["OWN"]?.string, "3")
+  }
+
+  /// Key positions switch from comparing names to hashing them past 32 keys; order and overrides
+  /// must not change at the switch.
+  func testLargeVariableBlocksKeepOrderAndOverrides() throws {
+    let globals = (0..<40).map { "G\($0): g\($0)" }.joined(separator: ", ")
+    let own = (0..<40).filter { $0 % 3 == 0 }.map { "G\($0): own\($0)" }.joined(separator: ", ")
+    let (list, messages) = jobs("variables: {\(globals)}\njob: {script: [x], variables: {\(own), EXTRA: e}}\n")
+    XCTAssertEqual(messages, [])
+    let variables = try XCTUnwrap(list.first?.node["variables"]?.mapping)
+    XCTAssertEqual(variables.map { $0.key.keyName ?? "" }, (0..<40).map { "G\($0)" } + ["EXTRA"])
+    XCTAssertEqual(variables.map { $0.value.string ?? "" }, (0..<40).map { $0 % 3 == 0 ? "own\($0)" : "g\($0)" } + ["e"])
   }
 }

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 runs="${1:-10}"
 scratch="${SCRATCH:-.build}"
 ../shared/bench/prepare-bench --peers >/dev/null
-[ -n "${SKIP_BUILD:-}" ] || swift build -c release --scratch-path "$scratch" --product slipway >/dev/null 2>&1
+[ -n "${SKIP_BUILD:-}" ] || swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product slipway >/dev/null 2>&1
 bin="$scratch/release/slipway"
 out=.bench/results
 mkdir -p "$out"

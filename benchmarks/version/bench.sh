@@ -17,8 +17,8 @@ mkdir -p "$out"
 
 ../shared/bench/prepare-bench --peers >/dev/null
 if [[ -z "${SLIPWAY:-}" ]]; then
-  swift build -c release --product slipway >/dev/null
-  SLIPWAY="$(swift build -c release --show-bin-path)/slipway"
+  swift build -c release --static-swift-stdlib --product slipway >/dev/null
+  SLIPWAY="$(swift build -c release --static-swift-stdlib --show-bin-path)/slipway"
 fi
 [[ -x "$SLIPWAY" ]] || { echo "bench.sh: no slipway binary at $SLIPWAY" >&2; exit 1; }
 

@@ -126,29 +126,28 @@ public enum JobNormalizer {
     // One pass over a working copy of the pairs with a name index, instead of copying the whole
     // mapping once per key (normalisation runs for every job of every compile).
     var pairs: [YAMLPair] = []
-    var index: [String: Int] = [:]
     let source = job.mapping ?? []
+    var index = KeyPositions(capacity: source.count + 8)
     pairs.reserveCapacity(source.count + 8)
-    index.reserveCapacity(source.count + 8)
     for pair in source {
       guard let name = pair.key.keyName else {
         pairs.append(pair)
         continue
       }
       if name == "extends" { continue }
-      if let at = index[name] {
+      if let at = index.position(of: name) {
         pairs[at] = pair
       } else {
-        index[name] = pairs.count
+        index.record(name, at: pairs.count)
         pairs.append(pair)
       }
     }
-    func value(_ key: String) -> YAMLNode? { index[key].map { pairs[$0].value } }
+    func value(_ key: String) -> YAMLNode? { index.position(of: key).map { pairs[$0].value } }
     func set(_ key: String, _ node: YAMLNode, keyMark: Mark? = nil) {
-      if let at = index[key] {
+      if let at = index.position(of: key) {
         pairs[at].value = node
       } else {
-        index[key] = pairs.count
+        index.record(key, at: pairs.count)
         pairs.append(YAMLPair(key: .string(key, at: keyMark ?? node.mark), value: node))
       }
     }
@@ -156,10 +155,10 @@ public enum JobNormalizer {
     let inheritsDefault = Inheritance(inherit?["default"])
     // Defaults fill only keys the job does not define; there is no deep merge.
     for pair in defaults {
-      guard let key = pair.key.keyName, index[key] == nil, inheritsDefault.includes(key) else { continue }
+      guard let key = pair.key.keyName, index.position(of: key) == nil, inheritsDefault.includes(key) else { continue }
       set(key, pair.value, keyMark: pair.key.mark)
     }
-    if index["stage"] == nil { set("stage", .string("test", at: job.mark)) }
+    if index.position(of: "stage") == nil { set("stage", .string("test", at: job.mark)) }
     for key in scriptKeys {
       guard let script = value(key) else { continue }
       set(key, .sequence(flatten(script), at: script.mark))
@@ -170,8 +169,8 @@ public enum JobNormalizer {
       set("rules", .sequence(flat, at: rules.mark))
     }
     let when = value("when")?.rubyString ?? "on_success"
-    if index["when"] == nil { set("when", .string(when, at: job.mark)) }
-    if index["allow_failure"] == nil, index["rules"] == nil {
+    if index.position(of: "when") == nil { set("when", .string(when, at: job.mark)) }
+    if index.position(of: "allow_failure") == nil, index.position(of: "rules") == nil {
       set("allow_failure", YAMLNode(.scalar(YAMLScalar(text: "", style: .plain, value: .bool(when == "manual"))), mark: job.mark))
     }
     if let needs = value("needs") { set("needs", normalizeNeeds(needs)) }
@@ -212,21 +211,20 @@ public enum JobNormalizer {
     var result: [YAMLPair] = []
     result.reserveCapacity(global.count + ownPairs.count)
     // First position of each name (nil for keys that are not names), as `firstIndex(where:)` would find.
-    var firstIndex: [String?: Int] = [:]
-    firstIndex.reserveCapacity(global.count + ownPairs.count)
+    var firstIndex = KeyPositions(capacity: global.count + ownPairs.count)
     for pair in global {
       let name = pair.key.keyName
       guard inheritance.includes(name ?? "") else { continue }
-      if firstIndex[name] == nil { firstIndex[name] = result.count }
+      firstIndex.record(name, at: result.count)
       result.append(pair)
     }
     for pair in ownPairs {
       let name = pair.key.keyName
       let converted = YAMLPair(key: pair.key, value: variableValue(pair.value))
-      if let at = firstIndex[name] {
+      if let at = firstIndex.position(of: name) {
         result[at] = converted
       } else {
-        firstIndex[name] = result.count
+        firstIndex.record(name, at: result.count)
         result.append(converted)
       }
     }
