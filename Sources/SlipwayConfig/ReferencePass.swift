@@ -26,7 +26,7 @@ struct ReferencePass {
   /// shared template resolves once per chunk). When any reference fails, nil: the serial pass runs
   /// instead, because which tag of a circular chain reports it depends on where the chain is entered.
   private static func runConcurrently(_ root: YAMLNode, _ rootIndex: [String: YAMLNode]) -> YAMLNode? {
-    guard root.tag != tag, root.hasTaggedDescendant, case .mapping(let pairs) = root.content else { return nil }
+    guard !root.isReferenceTag, root.hasTaggedDescendant, case .mapping(let pairs) = root.content else { return nil }
     let chunks = Concurrently.chunks(pairs.count)
     let perChunk = Concurrently.map(chunks.count) { chunk -> [(Int, YAMLNode)]? in
       var pass = ReferencePass(root: root, rootIndex: rootIndex)
@@ -81,7 +81,7 @@ struct ReferencePass {
   }
 
   private mutating func walk(_ node: YAMLNode) -> Walk {
-    if node.tag == Self.tag { return resolve(node).map(Walk.changed) ?? .failed }
+    if node.isReferenceTag { return resolve(node).map(Walk.changed) ?? .failed }
     if !node.hasTaggedDescendant { return .unchanged }
     switch node.content {
     case .scalar:
@@ -151,7 +151,7 @@ struct ReferencePass {
     if value.isNull || value.scalar?.value == .bool(false) {
       return fail(id, "\(description) could not be found", tagged)
     }
-    let located = YAMLNode(value.content, tag: value.tag == Self.tag ? nil : value.tag, mark: value.mark)
+    let located = YAMLNode(value.content, tag: value.isReferenceTag ? nil : value.tag, mark: value.mark)
     resolved[id] = located
     return located
   }

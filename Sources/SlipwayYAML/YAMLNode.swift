@@ -19,12 +19,20 @@ public enum ScalarValue: Sendable, Hashable {
 public struct YAMLScalar: Sendable {
   /// The typed value without a second copy of the text for strings.
   private enum Stored: Sendable {
-    case null, bool(Bool), int(Int), float(Double), string, symbol(String)
+    case null, bool(Bool), int(Int), float(Double), string, symbol(SymbolName)
   }
 
+  /// A symbol's name, boxed: symbols are rare, and an inline string would make every scalar (and
+  /// so every node) 16 bytes larger.
+  private final class SymbolName: Sendable {
+    let name: String
+    init(_ name: String) { self.name = name }
+  }
+
+  // Declared in this order so the 1-byte style packs after the 9-byte stored value.
   public var text: String
-  public var style: ScalarStyle
   private var stored: Stored
+  public var style: ScalarStyle
 
   public init(text: String, style: ScalarStyle, value: ScalarValue) {
     self.text = text
@@ -41,7 +49,7 @@ public struct YAMLScalar: Sendable {
         self.text = s
         stored = .string
       }
-    case .symbol(let name): stored = .symbol(name)
+    case .symbol(let name): stored = .symbol(SymbolName(name))
     }
   }
 
@@ -52,7 +60,7 @@ public struct YAMLScalar: Sendable {
     case .int(let i): .int(i)
     case .float(let f): .float(f)
     case .string: .string(text)
-    case .symbol(let name): .symbol(name)
+    case .symbol(let symbol): .symbol(symbol.name)
     }
   }
 
@@ -91,7 +99,7 @@ public struct YAMLScalar: Sendable {
   func isName(_ name: String) -> Bool {
     switch stored {
     case .string: text == name
-    case .symbol(let symbol): symbol == name
+    case .symbol(let symbol): symbol.name == name
     default: false
     }
   }
@@ -123,24 +131,30 @@ public struct YAMLNode: Sendable {
   }
 
   public private(set) var content: Content
-  /// The explicit tag as written (`!reference`, `!!str`), or nil.
-  public private(set) var tag: String?
   public var mark: Mark
+  /// The explicit tag as written, by number (`TagTable`): 4 bytes instead of an optional string.
+  private var tagNumber: UInt32
   /// Whether some node below this one carries a tag, so passes looking for `!reference` can skip
   /// whole subtrees without visiting them.
   public private(set) var hasTaggedDescendant: Bool
 
   public init(_ content: Content, tag: String? = nil, mark: Mark) {
     self.content = content
-    self.tag = tag
     self.mark = mark
+    tagNumber = TagTable.number(tag)
     switch content {
     case .scalar: hasTaggedDescendant = false
-    case .sequence(let items): hasTaggedDescendant = items.contains { $0.tag != nil || $0.hasTaggedDescendant }
+    case .sequence(let items): hasTaggedDescendant = items.contains { $0.tagNumber != 0 || $0.hasTaggedDescendant }
     case .mapping(let pairs):
-      hasTaggedDescendant = pairs.contains { $0.value.tag != nil || $0.value.hasTaggedDescendant }
+      hasTaggedDescendant = pairs.contains { $0.value.tagNumber != 0 || $0.value.hasTaggedDescendant }
     }
   }
+
+  /// The explicit tag as written (`!reference`, `!!str`), or nil.
+  public var tag: String? { TagTable.tag(tagNumber) }
+
+  /// Whether the explicit tag is `!reference` (asked of every node by the reference pass).
+  public var isReferenceTag: Bool { tagNumber == TagTable.reference }
 
   // MARK: Accessors
 
