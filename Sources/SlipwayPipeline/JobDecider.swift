@@ -35,7 +35,7 @@ extension JobSeeder {
       let match = rules[matchIndex]
       when = match.when ?? jobWhen
       if when == "never" {
-        decision.reason = "rule \(matchIndex + 1) matched with when: never"
+        decision.reason = Self.ruleReason(matchIndex, never: true)
         return (decision, nil, nil)
       }
       // `rules:when: manual` defaults allow_failure to false; job-level `when: manual` to true (§8.2).
@@ -45,7 +45,7 @@ extension JobSeeder {
       if match.needs != nil { needs = match.needSpecs }
       startIn = match.startIn ?? startIn
       interruptible = match.interruptible ?? interruptible
-      decision.reason = "rule \(matchIndex + 1) matched"
+      decision.reason = Self.ruleReason(matchIndex)
     } else {
       decision.mechanism = .onlyExcept
       let (admitted, trace) = OnlyExceptPolicy.admits(
@@ -85,6 +85,16 @@ extension JobSeeder {
       location: job.location)
     return (decision, planned, needs)
   }
+
+  /// `rule N matched` (`with when: never`), built once for the first rules: every job of every
+  /// context gets one, and interpolating an integer costs more than deciding.
+  static func ruleReason(_ index: Int, never: Bool = false) -> String {
+    if index < ruleReasons.count { return never ? neverReasons[index] : ruleReasons[index] }
+    return never ? "rule \(index + 1) matched with when: never" : "rule \(index + 1) matched"
+  }
+
+  private static let ruleReasons = (1...16).map { "rule \($0) matched" }
+  private static let neverReasons = (1...16).map { "rule \($0) matched with when: never" }
 
   /// The job's `.gitlab-ci.yml` variables as GitLab passes them: globals (workflow values win over
   /// them), its own, matrix values, then `rules:variables`.

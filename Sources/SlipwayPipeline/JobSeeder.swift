@@ -10,9 +10,26 @@ struct JobSeeder {
   let env: EvaluationEnvironment
   let simulator: PipelineSimulator?
 
+  /// Seeds the whole pipeline with this seeder's environment.
   func seed(into plan: inout PipelinePlan) {
+    guard let setup = begin(into: &plan) else { return }
+    let decisions = DecisionBuffer(count: prepared.instanceCount)
+    var pass = DecisionPass(seeder: self, setup: setup, decisions: decisions, firstInstance: 0, instanceCount: prepared.instanceCount)
+    for jobIndex in prepared.jobs.indices { pass.add(jobIndex) }
+    finish([pass.decided], decisions: decisions, into: &plan)
+  }
+
+  /// Sizes the environment's caches for the prepared configuration (every environment that
+  /// evaluates its jobs).
+  func prepareEnvironment() {
     env.sharedConditions = prepared.conditions
     env.prepareCaches(conditions: prepared.conditions.count, patternLists: prepared.patternListCount, existsAnswers: prepared.existsAnswers)
+  }
+
+  /// `workflow:rules` and `workflow:name`: what job decisions need, or nil when the pipeline is
+  /// filtered out.
+  func begin(into plan: inout PipelinePlan) -> SeedSetup? {
+    prepareEnvironment()
     // Predefined < `.gitlab-ci.yml` globals < workflow < the context's own variables.
     var predefined = PredefinedVariables.pipeline(context)
     let pipelineScope = VariableScope([context.variables, prepared.globals, predefined])
@@ -23,7 +40,7 @@ struct JobSeeder {
       guard let match, match.when != "never" else {
         plan.status = .filtered
         plan.diagnostics.append(.info(PipelineCode.workflowFiltered, PipelineSimulator.filteredMessage, at: prepared.workflowLocation))
-        return
+        return nil
       }
       plan.workflowVariables = match.variables
       for (k, v) in match.variables { workflow[k] = v }
@@ -34,46 +51,62 @@ struct JobSeeder {
       predefined["CI_PIPELINE_NAME"] = expanded
     }
     plan.diagnostics += prepared.diagnostics
-    let hasWorkflowRules = prepared.workflowRules != nil
+    return SeedSetup(
+      workflow: workflow, workflowVariables: plan.workflowVariables, predefined: predefined,
+      hasWorkflowRules: prepared.workflowRules != nil)
+  }
+
+  /// Needs and stages from the decisions of every job, `parts` covering the jobs in order.
+  func finish(_ parts: [DecidedJobs], decisions: DecisionBuffer, into plan: inout PipelinePlan) {
+    plan.decisions = decisions.take()
     // Decisions first, by global instance index; jobs are then taken out in stage order, once
-    // every admitted instance is known (needs may point forward).
-    var admitted = Array(repeating: false, count: prepared.instanceCount)
-    var planned: [PlannedJob?] = Array(repeating: nil, count: prepared.instanceCount)
-    var plannedNeeds: [Int: [NeedSpec]] = [:]
-    plan.decisions.reserveCapacity(prepared.instanceCount)
-    // rules:variables > job > workflow:rules:variables > globals > predefined (§10.4); job-level
-    // predefined and matrix values sit just below the context's own variables. One scope is
-    // reused: only the job layers change, so no layer array is allocated per instance.
-    var scope = VariableScope([context.variables, [:], [:], workflow, [:], predefined])
-    let workflowVariables = plan.workflowVariables
-    for (jobIndex, job) in prepared.jobs.enumerated() {
-      scope.layers[2] = job.ownValues
-      scope.layers[4] = job.inheritedValues
-      let start = prepared.instanceStarts[jobIndex]
-      for (offset, instance) in job.instances.enumerated() {
-        scope.layers[1] = instance.jobLevel
-        let (decision, job, needs) = decide(job, instance, scope: scope, workflow: workflowVariables, hasWorkflowRules: hasWorkflowRules)
-        plan.decisions.append(decision)
-        if let job {
-          admitted[start + offset] = true
-          planned[start + offset] = job
-          if let needs { plannedNeeds[start + offset] = needs }
+    // every admitted instance is known (needs may point forward). Admitted jobs are kept densely
+    // (`slot` maps an instance to its job): most contexts admit a fraction of 5,000 instances.
+    var parts = parts
+    var planned: [PlannedJob?] = []
+    var slot: [Int32] = []
+    var plannedNeeds: [[NeedSpec]?] = []
+    let hasNeeds = parts.contains { !$0.needs.isEmpty }
+    if hasNeeds { plannedNeeds.reserveCapacity(prepared.instanceCount) }
+    for index in parts.indices {
+      let instanceCount = parts[index].instanceCount
+      if index == 0 {
+        // Moved, not copied: the first part's arrays become the plan's.
+        swap(&planned, &parts[0].planned)
+        swap(&slot, &parts[0].slot)
+        if parts.count > 1 { planned.reserveCapacity(planned.count + parts.dropFirst().reduce(0) { $0 + $1.planned.count }) }
+      } else {
+        let offset = Int32(planned.count)
+        slot.append(contentsOf: parts[index].slot.lazy.map { $0 < 0 ? $0 : $0 + offset })
+        for local in parts[index].planned.indices {
+          var job: PlannedJob? = nil
+          swap(&job, &parts[index].planned[local])
+          planned.append(job)
+        }
+      }
+      if hasNeeds {
+        if parts[index].needs.isEmpty {
+          plannedNeeds.append(contentsOf: repeatElement(nil, count: instanceCount))
+        } else {
+          plannedNeeds += parts[index].needs
         }
       }
     }
+    let admitted = slot.map { $0 >= 0 }
     // Needs in definition order (their diagnostics keep that order), in place.
-    if !plannedNeeds.isEmpty {
+    if hasNeeds {
       for (jobIndex, job) in prepared.jobs.enumerated() {
         let start = prepared.instanceStarts[jobIndex]
         for (offset, instance) in job.instances.enumerated() {
           guard let needs = plannedNeeds[start + offset] else { continue }
-          planned[start + offset]?.needs = resolve(
+          planned[Int(slot[start + offset])]?.needs = resolve(
             needs, name: instance.name, definitionName: job.name, location: job.location, admitted, &plan.diagnostics)
         }
       }
     }
     // GitLab lists jobs by stage, then in definition order. A stage listed twice shows its jobs
     // twice, as stage buckets did.
+    plan.jobs.reserveCapacity(planned.count)
     var emitted: [String: Range<Int>] = [:]
     for stage in prepared.stages {
       if let range = emitted[stage] {
@@ -88,7 +121,7 @@ struct JobSeeder {
         for global in start..<(start + prepared.jobs[jobIndex].instances.count) where admitted[global] {
           // Moved out, not copied: a copy retains every field.
           var job: PlannedJob? = nil
-          swap(&job, &planned[global])
+          swap(&job, &planned[Int(slot[global])])
           if let job { plan.jobs.append(job) }
         }
       }
@@ -114,6 +147,7 @@ struct JobSeeder {
     _ diagnostics: inout [Diagnostic]
   ) -> [PlannedNeed] {
     var out: [PlannedNeed] = []
+    out.reserveCapacity(needs.count)
     // GitLab counts only needs on jobs of this pipeline (`Seed::Build#needs_errors`).
     let inPipeline = needs.count(where: { $0.outside == nil })
     if inPipeline > PipelineSimulator.maxNeeds {

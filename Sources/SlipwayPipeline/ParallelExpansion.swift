@@ -17,7 +17,8 @@ final class JobInstance: @unchecked Sendable {
   /// variables, shared by every context where those are empty.
   var baseVariables: [(String, String)] = []
 
-  /// Keys of `jobLevel` every instance has, and those of `parallel` instances.
+  /// Keys of `jobLevel` every instance has, and those of `parallel` instances (`PreparedJob`
+  /// relies on their `CI_JOB_` and `CI_NODE_` prefixes).
   static let jobLevelNames: Set<String> = ["CI_JOB_NAME", "CI_JOB_NAME_SLUG", "CI_JOB_STAGE"]
   static let nodeNames: Set<String> = ["CI_NODE_INDEX", "CI_NODE_TOTAL"]
 

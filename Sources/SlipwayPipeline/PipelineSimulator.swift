@@ -50,26 +50,110 @@ public struct PipelineSimulator: Sendable {
   /// Plans the pipeline `context` would create. `traced` keeps every rule's trace and the variables
   /// each expression read in `decisions` (for `explain`; plans of many contexts skip it).
   public func simulate(_ context: PipelineContext, traced: Bool = false) -> PipelinePlan {
-    let (result, prepared) = prepare(context)
-    var plan = PipelinePlan(
-      context: context.label, status: .error, name: nil, stages: [], jobs: [], diagnostics: result.diagnostics,
-      decisions: [], workflowRules: [], workflowVariables: [],
-      includes: result.includes.map { IncludeInfo(type: $0.type, location: $0.location, displayPath: $0.displayPath, includedAt: $0.includedAt) })
-    guard let prepared else { return plan }
-    let source = self.source
-    let env = EvaluationEnvironment(context: context, traced: traced, sharedExists: cache.exists, source: source) { source.localFiles(under: "") }
-    JobSeeder(prepared: prepared, context: context, env: env, simulator: self).seed(into: &plan)
-    plan.diagnostics += env.diagnostics
-    if env.diagnostics.contains(where: { $0.severity == .error }) { plan.status = .error }
-    return plan
+    plans([context], traced: traced)[0]
   }
 
   /// Plans one pipeline per context, sharing compiles. The first context's compile runs alone (it
-  /// fills the compile cache); then every context is evaluated in parallel.
+  /// fills the compile cache); then the contexts are evaluated together (see `plans`).
   public func simulate(_ contexts: [PipelineContext]) -> [PipelinePlan] {
+    plans(contexts, traced: false)
+  }
+
+  /// Compiles (through the cache), then decides jobs in runs of definitions: each run is decided
+  /// for every context before the next (a job's prepared data is read once for all contexts),
+  /// and runs go to different cores (no two cores touch one job).
+  private func plans(_ contexts: [PipelineContext], traced: Bool) -> [PipelinePlan] {
     guard let first = contexts.first else { return [] }
     _ = prepare(first)
-    return Concurrently.map(contexts.count) { index in simulate(contexts[index]) }
+    let prepared = Concurrently.map(contexts.count) { index in prepare(contexts[index]) }
+    let source = self.source
+    let sharedExists = cache.exists
+    @Sendable func environment(_ context: PipelineContext) -> EvaluationEnvironment {
+      EvaluationEnvironment(context: context, traced: traced, sharedExists: sharedExists, source: source) { source.localFiles(under: "") }
+    }
+    var plans: [PipelinePlan] = []
+    // Per context: the seeder of its first run (workflow, needs, stages) and what workflow left.
+    var seeders: [JobSeeder?] = []
+    var setups: [SeedSetup?] = []
+    for (index, context) in contexts.enumerated() {
+      let (result, config) = prepared[index]
+      var plan = PipelinePlan(
+        context: context.label, status: .error, name: nil, stages: [], jobs: [], diagnostics: result.diagnostics,
+        decisions: [], workflowRules: [], workflowVariables: [],
+        includes: result.includes.map { IncludeInfo(type: $0.type, location: $0.location, displayPath: $0.displayPath, includedAt: $0.includedAt) })
+      let seeder = config.map { JobSeeder(prepared: $0, context: context, env: environment(context), simulator: self) }
+      setups.append(seeder.flatMap { $0.begin(into: &plan) })
+      seeders.append(seeder)
+      plans.append(plan)
+    }
+    // Runs of jobs per prepared configuration (contexts usually share one), each with the
+    // contexts it serves.
+    struct Run: Sendable {
+      let config: PreparedConfig
+      let jobs: Range<Int>
+      let contexts: [Int]
+    }
+    var runs: [Run] = []
+    var grouped: [ObjectIdentifier: [Int]] = [:]
+    var order: [PreparedConfig] = []
+    for index in contexts.indices where setups[index] != nil {
+      guard let config = seeders[index]?.prepared else { continue }
+      if grouped[ObjectIdentifier(config)] == nil { order.append(config) }
+      grouped[ObjectIdentifier(config), default: []].append(index)
+    }
+    for config in order {
+      for range in Concurrently.chunks(config.jobs.count, minimumSize: 512) {
+        runs.append(Run(config: config, jobs: range, contexts: grouped[ObjectIdentifier(config)] ?? []))
+      }
+    }
+    let runList = runs
+    let decisionBuffers = contexts.indices.map { index in
+      setups[index] == nil ? nil : seeders[index].map { DecisionBuffer(count: $0.prepared.instanceCount) }
+    }
+    // Each seeder's environment is used by one run at a time: its context's first.
+    let handoff = Handoff(value: (seeders, setups))
+    let decided = Concurrently.map(runList.count) { runIndex -> Handoff<[(Int, DecidedJobs, EvaluationEnvironment)]> in
+      let (frozenSeeders, frozenSetups) = handoff.value
+      let run = runList[runIndex]
+      let end = run.jobs.upperBound < run.config.jobs.count ? run.config.instanceStarts[run.jobs.upperBound] : run.config.instanceCount
+      let firstInstance = run.jobs.isEmpty ? end : run.config.instanceStarts[run.jobs.lowerBound]
+      var passes = run.contexts.map { index in
+        // The first run of a context uses the seeder's own environment; the others their own.
+        let seeder = frozenSeeders[index]!
+        let own = run.jobs.lowerBound == 0 ? seeder : JobSeeder(prepared: run.config, context: contexts[index], env: environment(contexts[index]), simulator: self)
+        if run.jobs.lowerBound != 0 { own.prepareEnvironment() }
+        return DecisionPass(
+          seeder: own, setup: frozenSetups[index]!, decisions: decisionBuffers[index]!, firstInstance: firstInstance,
+          instanceCount: end - firstInstance)
+      }
+      for jobIndex in run.jobs {
+        for pass in passes.indices { passes[pass].add(jobIndex) }
+      }
+      return Handoff(value: zip(run.contexts, passes).map { ($0, $1.decided, $1.seeder.env) })
+    }
+    var parts: [[DecidedJobs]] = Array(repeating: [], count: contexts.count)
+    var environments: [[EvaluationEnvironment]] = Array(repeating: [], count: contexts.count)
+    for runResult in decided {
+      for (index, part, env) in runResult.value {
+        parts[index].append(part)
+        if env !== seeders[index]?.env { environments[index].append(env) }
+      }
+    }
+    let started = plans
+    let finishedParts = parts
+    let finishing = Handoff(value: (seeders, setups, environments))
+    return Concurrently.map(contexts.count) { index in
+      let (frozenSeeders, frozenSetups, extraEnvironments) = finishing.value
+      var plan = started[index]
+      guard let seeder = frozenSeeders[index] else { return plan }
+      if frozenSetups[index] != nil, let decisions = decisionBuffers[index] {
+        seeder.finish(finishedParts[index], decisions: decisions, into: &plan)
+      }
+      let diagnostics = EvaluationEnvironment.mergedDiagnostics([seeder.env] + extraEnvironments[index])
+      plan.diagnostics += diagnostics
+      if diagnostics.contains(where: { $0.severity == .error }) { plan.status = .error }
+      return plan
+    }
   }
 
   /// The child pipeline of a `trigger:include`, as `parent_pipeline`.

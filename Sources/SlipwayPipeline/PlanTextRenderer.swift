@@ -68,19 +68,25 @@ public struct PlanTextRenderer: Sendable {
     // Rows by first appearance; each cell a small code, so the table is bytes written once.
     var rowOf: [String: Int] = [:]
     var names: [String] = []
-    var cells: [[UInt8]] = []
+    // Row-major, one byte per cell: an array per row would allocate 5,000 times.
+    var cells: [UInt8] = []
+    let contextCount = plans.count
     for (column, plan) in plans.enumerated() {
+      // Plans list their jobs in one order: the row after the previous job's is usually the
+      // next one's, and comparing one name costs less than hashing it.
+      var previous = -1
       for index in plan.jobs.indices {
         let name = plan.jobs[index].name
-        var row = rowOf[name] ?? -1
+        var row = previous + 1 < names.count && names[previous + 1] == name ? previous + 1 : rowOf[name] ?? -1
         if row < 0 {
           row = names.count
           rowOf[name] = row
           names.append(name)
-          cells.append(Array(repeating: 0, count: plans.count))
+          cells.append(contentsOf: repeatElement(0, count: contextCount))
         }
         // The first job of that name in a plan wins.
-        if cells[row][column] == 0 { cells[row][column] = Self.cellCode(plan.jobs[index]) }
+        if cells[row * contextCount + column] == 0 { cells[row * contextCount + column] = Self.cellCode(plan.jobs[index]) }
+        previous = row
       }
     }
     let nameWidth = min(maxColumnWidth, max(3, names.map(Self.displayWidth).max() ?? 0))
@@ -112,7 +118,7 @@ public struct PlanTextRenderer: Sendable {
       for column in plans.indices {
         out.append(0x20)
         out.append(0x20)
-        out.append(contentsOf: padded[column][Int(cells[row][column])])
+        out.append(contentsOf: padded[column][Int(cells[row * contextCount + column])])
       }
       Self.endLine(&out)
     }

@@ -43,7 +43,11 @@ final class PreparedConfig: Sendable {
     self.stages = stages
     let globalPairs = root["variables"]?.variablePairs ?? []
     var globals: [String: String] = [:]
-    for (k, v) in globalPairs { globals[k] = v }
+    var globalIndex: [String: Int] = [:]
+    for (index, (k, v)) in globalPairs.enumerated() {
+      globals[k] = v
+      if globalIndex[k] == nil { globalIndex[k] = index }
+    }
     self.globals = globals
     let table = ConditionTable()
     let workflow = root["workflow"]
@@ -51,7 +55,7 @@ final class PreparedConfig: Sendable {
     workflowName = workflow?["name"]?.text
     workflowLocation = workflow?.location
     let shared = PreparedJob.Shared(
-      globals: globalPairs, globalValues: globals, defaultInterruptible: root["default"]?["interruptible"]?.bool,
+      globals: globalPairs, globalValues: globals, globalIndex: globalIndex, defaultInterruptible: root["default"]?["interruptible"]?.bool,
       stages: Set(stages), conditions: table)
     let outcomes = PreparedConfig.prepareConcurrently(root.mapping ?? [], stages: stages, shared: shared)
     var diagnostics: [Diagnostic] = []

@@ -9,6 +9,8 @@ final class PreparedJob: Sendable {
   struct Shared: Sendable {
     var globals: [(String, String)]
     var globalValues: [String: String]
+    /// Position of each name's first occurrence in `globals`.
+    var globalIndex: [String: Int]
     var defaultInterruptible: Bool?
     var stages: Set<String>
     var conditions: ConditionTable
@@ -110,8 +112,16 @@ final class PreparedJob: Sendable {
     let ownPairs = keys.variables?.variablePairs ?? []
     var ownValues = [String: String](minimumCapacity: ownPairs.count)
     for (k, v) in ownPairs {
-      ownValues[k] = v
-      if let at = variables.firstIndex(where: { $0.0 == k }) { variables[at].1 = v } else { variables.append((k, v)) }
+      let repeated = ownValues.updateValue(v, forKey: k) != nil
+      // Without `inherit:variables` the list starts as the globals: find a name by its index
+      // rather than comparing it with every global.
+      if inheritVariables == nil && !repeated {
+        if let at = shared.globalIndex[k] { variables[at].1 = v } else { variables.append((k, v)) }
+      } else if let at = variables.firstIndex(where: { $0.0 == k }) {
+        variables[at].1 = v
+      } else {
+        variables.append((k, v))
+      }
     }
     self.variables = variables
     self.ownValues = ownValues
@@ -131,8 +141,12 @@ final class PreparedJob: Sendable {
     let globalValues = shared.globalValues
     let inheritsAll = inheritVariables == nil
     let jobLevel: (String) -> Bool = { name in
-      JobInstance.jobLevelNames.contains(name) || (hasNodeIndex && JobInstance.nodeNames.contains(name))
-        || matrixKeys.contains(name) || own[name] != nil || (!inheritsAll && inheritedValues[name] != globalValues[name])
+      // Predefined job-level names start with `CI_JOB_` or `CI_NODE_`: a byte check spares
+      // hashing the names rules mostly read (`CI_COMMIT_BRANCH`, …) into those sets.
+      (name.utf8.starts(with: "CI_JOB_".utf8) && JobInstance.jobLevelNames.contains(name))
+        || (hasNodeIndex && name.utf8.starts(with: "CI_NODE_".utf8) && JobInstance.nodeNames.contains(name))
+        || (!matrixKeys.isEmpty && matrixKeys.contains(name)) || own[name] != nil
+        || (!inheritsAll && inheritedValues[name] != globalValues[name])
     }
     rules = PreparedConfig.flatten(keys.rules)?.map { shared.conditions.rule($0, jobLevel: jobLevel) }
     needs = NeedSpec.list(keys.needs)

@@ -54,7 +54,9 @@ extension EvaluationEnvironment {
   /// A diagnostic once per location (a rule shared by many jobs is evaluated for each).
   private func report(_ diagnostic: Diagnostic) {
     let location = diagnostic.location.map { "\($0)" } ?? ""
-    guard reported.insert("exists:" + location + diagnostic.message).inserted else { return }
+    let key = "exists:" + location + diagnostic.message
+    guard reported.insert(key).inserted else { return }
     diagnostics.append(diagnostic)
+    diagnosticKeys.append(key)
   }
 }

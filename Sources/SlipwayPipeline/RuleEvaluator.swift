@@ -51,6 +51,8 @@ final class EvaluationEnvironment {
   /// `rules:exists` check cap: past it, patterned globs always match (gitlab-semantics.md §8.5).
   static let existsFileCap = 50_000
   var diagnostics: [Diagnostic] = []
+  /// The `reported` key of each diagnostic (see `mergedDiagnostics`).
+  var diagnosticKeys: [String] = []
   var reported: Set<String> = []
 
   /// Keep per-rule traces and the variables each expression read (for `explain`); plans skip them.
@@ -153,6 +155,7 @@ final class EvaluationEnvironment {
         reported.insert(location)
         // GitLab's config validation rejects the whole configuration (`rule if invalid expression syntax`).
         diagnostics.append(.error(PipelineCode.invalidExpression, "rules:if invalid expression syntax: `\(text)` (\(error))", at: node.location))
+        diagnosticKeys.append(location)
       }
     }
     truthCache[key] = (result, note)
