@@ -81,6 +81,17 @@ public struct Diagnostic: Hashable, Sendable, Codable {
   }
 }
 
+extension Diagnostic {
+  /// Hashes where, which code and how long a message, not every text: deduplicating thousands of
+  /// findings hashed each message, help and note in full. Equality still compares every field,
+  /// and diagnostics that are equal hash alike.
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(code)
+    hasher.combine(location)
+    hasher.combine(message.utf8.count)
+  }
+}
+
 extension Diagnostic: Comparable {
   /// Orders by file, line, column, then code, so output is stable across runs.
   public static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {

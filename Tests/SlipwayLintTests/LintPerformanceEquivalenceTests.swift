@@ -62,4 +62,44 @@ final class LintPerformanceEquivalenceTests: XCTestCase {
     XCTAssertEqual(diagnostics.compactMap(\.location?.line), (0..<400).map { 3 * $0 + 3 })
     XCTAssertEqual(diagnostics.first?.message, "jobs:job0 config contains unknown keys: scrip")
   }
+
+  /// `JobView` finds keywords through `JobKeyword`, and skips `allowedKeys` when every key is one:
+  /// the cases must be exactly the allowed job keys.
+  func testJobKeywordsAreTheAllowedJobKeys() {
+    XCTAssertEqual(JobKeyword.names.count, JobKeyword.allCases.count)
+    XCTAssertEqual(Set(JobKeyword.names), JobValidator.jobKeys)
+    XCTAssertEqual(JobKeyword.allowFailure.name, "allow_failure")
+    XCTAssertEqual(JobKeyword.trigger.name, "trigger")
+  }
+
+  /// Job-level definitions are looked up only for reads the global and predefined names do not
+  /// cover; every kind of definition must still count, and only for its own job.
+  func testJobLevelDefinitionsStillCountWhenLookedUpLazily() throws {
+    let text = """
+      variables:
+        GLOBAL: g
+      a:
+        variables: { FROM_VARS: x }
+        secrets: { FROM_SECRETS: { vault: a/b@c } }
+        id_tokens: { FROM_TOKENS: { aud: https://example.com } }
+        parallel: { matrix: [{ FROM_MATRIX: [a, b] }] }
+        rules:
+          - if: $CI_COMMIT_BRANCH
+            variables: { FROM_RULES: y }
+        script:
+          - export FROM_SHELL=1
+          - echo $GLOBAL $CI_JOB_ID $FROM_VARS $FROM_SECRETS $FROM_TOKENS $FROM_MATRIX $FROM_RULES $FROM_SHELL $MISSING_A
+      b:
+        script:
+          - echo $FROM_VARS $FROM_SHELL ${OPTIONAL:-x} $GLOBAL
+      """
+    let report = try LintTestSupport.lint([".gitlab-ci.yml": text], requiredVariables: true)
+    let undefined = report.diagnostics.filter { $0.code.rawValue == "undefined-variable" }.map(\.message)
+    XCTAssertEqual(undefined.count, 3, "\(undefined)")
+    XCTAssertTrue(undefined[0].hasPrefix("variable $MISSING_A "), undefined[0])
+    XCTAssertTrue(undefined[1].hasPrefix("variable $FROM_SHELL "), undefined[1])
+    XCTAssertTrue(undefined[2].hasPrefix("variable $FROM_VARS "), undefined[2])
+    XCTAssertEqual(report.requiredVariables.map(\.job), ["a", "b"])
+    XCTAssertEqual(report.requiredVariables.map(\.variables), [["MISSING_A"], ["FROM_SHELL", "FROM_VARS"]])
+  }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SlipwayConfig
 import SlipwayCore
 import SlipwayExpressions
@@ -93,14 +94,39 @@ public enum GitLabValidator {
   }
 }
 
-/// Memoised `Statement#valid?` for one validation run (not shared across threads).
+/// Memoised `Statement#valid?`. Each chunk of jobs has its own table (no lock on the common path);
+/// a miss asks the process-wide table, since validity depends on the text alone and parsing an
+/// expression costs far more than a lookup: without it every chunk parsed every distinct text.
 final class ExpressionValidityCache {
+  private static let shared = SharedExpressionValidity()
   private var results: [String: Bool] = [:]
 
   func isValid(_ text: String) -> Bool {
     if let known = results[text] { return known }
-    let valid = ExpressionStatement(text).isValid
+    let valid = Self.shared.isValid(text)
     results[text] = valid
+    return valid
+  }
+}
+
+/// The process-wide answers behind `ExpressionValidityCache`, bounded so that a long-running
+/// process cannot grow it without limit.
+private final class SharedExpressionValidity: @unchecked Sendable {
+  private static let capacity = 50_000
+  private let lock = NSLock()
+  private var results: [String: Bool] = [:]
+
+  func isValid(_ text: String) -> Bool {
+    lock.lock()
+    let known = results[text]
+    lock.unlock()
+    if let known { return known }
+    // Parsed outside the lock: two chunks may parse the same text at once, with the same answer.
+    let valid = ExpressionStatement(text).isValid
+    lock.lock()
+    if results.count >= Self.capacity { results.removeAll(keepingCapacity: true) }
+    results[text] = valid
+    lock.unlock()
     return valid
   }
 }

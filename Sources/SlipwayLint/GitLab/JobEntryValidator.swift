@@ -7,35 +7,35 @@ struct JobEntryValidator {
   var expressionCheck: (String) -> Bool
 
   mutating func validate(_ job: JobView, _ path: String) {
-    if let image = job["image"] { checker.once(.image, image) { $0.image(image, path + ":image") } }
-    if let services = job["services"] { checker.once(.services, services) { $0.services(services, path + ":services") } }
-    if let artifacts = job["artifacts"] { checker.once(.artifacts, artifacts) { $0.artifacts(artifacts, path + ":artifacts") } }
-    if let cache = job["cache"] { checker.once(.cache, cache) { $0.cache(cache, path + ":cache") } }
-    if let retry = job["retry"] { checker.once(.retry, retry) { $0.retry(retry, path + ":retry") } }
-    if let parallel = job["parallel"] { checker.parallel(parallel, path + ":parallel") }
-    if let environment = job["environment"] { checker.once(.environment, environment) { $0.environment(environment, path + ":environment") } }
-    if let release = job["release"] { checker.release(release, path + ":release") }
-    if let needs = job["needs"] { checker.once(.needs, needs) { $0.needs(needs, path + ":needs") } }
-    if let variables = job["variables"] { checker.once(.variables, variables) { $0.variables(variables, path + ":variables") } }
-    if let inherit = job["inherit"] { checker.once(.inherit, inherit) { $0.inherit(inherit, path + ":inherit") } }
-    if let hooks = job["hooks"] { checker.hooks(hooks, path + ":hooks") }
-    if let tokens = job["id_tokens"] { checker.idTokens(tokens, path + ":id_tokens") }
-    if let secrets = job["secrets"] { checker.secrets(secrets, path + ":secrets") }
-    if let pages = job["pages"] { checker.pages(pages, path + ":pages") }
-    if let trigger = job["trigger"] { checker.trigger(trigger, path + ":trigger") }
-    if let inputs = job["inputs"] { checker.jobInputs(inputs, path + ":inputs") }
-    if let identity = job["identity"] { checker.oneOf(identity, path, "identity", ["google_cloud"]) }
-    if let dast = job["dast_configuration"] {
+    if let image = job[.image] { checker.once(.image, image) { $0.image(image, path + ":image") } }
+    if let services = job[.services] { checker.once(.services, services) { $0.services(services, path + ":services") } }
+    if let artifacts = job[.artifacts] { checker.once(.artifacts, artifacts) { $0.artifacts(artifacts, path + ":artifacts") } }
+    if let cache = job[.cache] { checker.once(.cache, cache) { $0.cache(cache, path + ":cache") } }
+    if let retry = job[.retry] { checker.once(.retry, retry) { $0.retry(retry, path + ":retry") } }
+    if let parallel = job[.parallel] { checker.parallel(parallel, path + ":parallel") }
+    if let environment = job[.environment] { checker.once(.environment, environment) { $0.environment(environment, path + ":environment") } }
+    if let release = job[.release] { checker.release(release, path + ":release") }
+    if let needs = job[.needs] { checker.once(.needs, needs) { $0.needs(needs, path + ":needs") } }
+    if let variables = job[.variables] { checker.once(.variables, variables) { $0.variables(variables, path + ":variables") } }
+    if let inherit = job[.inherit] { checker.once(.inherit, inherit) { $0.inherit(inherit, path + ":inherit") } }
+    if let hooks = job[.hooks] { checker.hooks(hooks, path + ":hooks") }
+    if let tokens = job[.idTokens] { checker.idTokens(tokens, path + ":id_tokens") }
+    if let secrets = job[.secrets] { checker.secrets(secrets, path + ":secrets") }
+    if let pages = job[.pages] { checker.pages(pages, path + ":pages") }
+    if let trigger = job[.trigger] { checker.trigger(trigger, path + ":trigger") }
+    if let inputs = job[.inputs] { checker.jobInputs(inputs, path + ":inputs") }
+    if let identity = job[.identity] { checker.oneOf(identity, path, "identity", ["google_cloud"]) }
+    if let dast = job[.dastConfiguration] {
       if checker.expect(dast, path + ":dast_configuration", "config", .hash) {
         checker.allowedKeys(dast, path + ":dast_configuration", ["site_profile", "scanner_profile"])
         checker.expect(dast["site_profile"], path + ":dast_configuration", "site profile", .string)
         checker.expect(dast["scanner_profile"], path + ":dast_configuration", "scanner profile", .string)
       }
     }
-    for key in ["only", "except"] {
-      if let policy = job[key] { checker.once(.policy, policy) { $0.policy(policy, "\(path):\(key)") } }
+    for keyword in [JobKeyword.only, .except] {
+      if let policy = job[keyword] { checker.once(.policy, policy) { $0.policy(policy, "\(path):\(keyword.name)") } }
     }
-    if let rules = job["rules"] {
+    if let rules = job[.rules] {
       checker.rules(rules, path + ":rules", allowedWhen: GitLabLimits.ruleWhen, workflow: false, expressionCheck: expressionCheck)
     }
   }

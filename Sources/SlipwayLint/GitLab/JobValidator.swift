@@ -33,11 +33,14 @@ struct JobValidator {
     let job = JobView(
       pairs.contains(where: { $0.value.isNull })
         ? YAMLNode(.mapping(pairs.filter { !$0.value.isNull }), tag: written.tag, mark: written.mark) : written)
-    let isBridge = job["trigger"] != nil && job["script"] == nil && job["run"] == nil
-    checker.allowedKeys(job.node, path, isBridge ? Self.bridgeKeys : Self.jobKeys)
-    checker.exclusive(job.node, path, ["script", "run", "trigger"])
-    if job["rules"] != nil {
-      let present = ["only", "except", "start_in"].filter { job[$0] != nil && !(job[$0]?.isNull ?? true) }
+    let isBridge = job[.trigger] != nil && job[.script] == nil && job[.run] == nil
+    // A job whose keys are all keywords has nothing to report here; bridges allow fewer keys.
+    if isBridge || job.hasUnknownKey { checker.allowedKeys(job.node, path, isBridge ? Self.bridgeKeys : Self.jobKeys) }
+    if (job[.script] == nil ? 0 : 1) + (job[.run] == nil ? 0 : 1) + (job[.trigger] == nil ? 0 : 1) > 1 {
+      checker.exclusive(job.node, path, ["script", "run", "trigger"])
+    }
+    if job[.rules] != nil, job[.only] != nil || job[.except] != nil || job[.startIn] != nil {
+      let present = ["only", "except", "start_in"].filter { job.node[$0] != nil && !(job.node[$0]?.isNull ?? true) }
       if let first = present.first, let pair = job.pair(first) {
         checker.add(
           GitLabCode.exclusiveKeys, path, "config", "key may not be used with `rules`: \(present.joined(separator: ", "))",
@@ -45,25 +48,25 @@ struct JobValidator {
       }
     }
     checkCommands(job, path)
-    checker.expect(job["stage"], path + ":stage", "config", .string)
-    checker.expect(job["type"], path + ":type", "config", .string)
-    checker.expect(job["extends"], path, "extends", .arrayOfStringsOrString)
-    checker.expect(job["resource_group"], path, "resource group", .string)
+    checker.expect(job[.stage], path + ":stage", "config", .string)
+    checker.expect(job[.type], path + ":type", "config", .string)
+    checker.expect(job[.extends], path, "extends", .arrayOfStringsOrString)
+    checker.expect(job[.resourceGroup], path, "resource group", .string)
     // `!reference` items in `tags` arrive as nested arrays, which GitLab flattens.
-    checker.expect(job["tags"], path + ":tags", "config", .nestedStrings(GitLabLimits.maxNesting))
-    checker.expect(job["interruptible"], path + ":interruptible", "config", .boolean)
-    checker.expect(job["dependencies"], path, "dependencies", .arrayOfStrings)
-    checker.expect(job["coverage"], path + ":coverage", "config", .string)
-    checker.expect(job["allow_failure"], path, "allow failure", isBridge ? .boolean : .hashOrBoolean)
-    if let allow = job["allow_failure"], allow.isMapping {
+    checker.expect(job[.tags], path + ":tags", "config", .nestedStrings(GitLabLimits.maxNesting))
+    checker.expect(job[.interruptible], path + ":interruptible", "config", .boolean)
+    checker.expect(job[.dependencies], path, "dependencies", .arrayOfStrings)
+    checker.expect(job[.coverage], path + ":coverage", "config", .string)
+    checker.expect(job[.allowFailure], path, "allow failure", isBridge ? .boolean : .hashOrBoolean)
+    if let allow = job[.allowFailure], allow.isMapping {
       checker.allowedKeys(allow, path + ":allow_failure", ["exit_codes"])
       if let codes = allow["exit_codes"], !(codes.isInteger || (codes.sequence?.allSatisfy(\.isInteger) ?? false)) {
         checker.add(GitLabCode.wrongType, path + ":allow_failure", "exit codes", "should be an array of integers or an integer", at: codes)
       }
     }
     checkWhen(job, path, isBridge: isBridge)
-    checker.duration(job["timeout"], path, "timeout", limit: GitLabLimits.maxTimeoutSeconds)
-    checker.expect(job["manual_confirmation"], path, "manual confirmation", .string)
+    checker.duration(job[.timeout], path, "timeout", limit: GitLabLimits.maxTimeoutSeconds)
+    checker.expect(job[.manualConfirmation], path, "manual confirmation", .string)
     var entries = JobEntryValidator(checker: EntryChecker(memo: checker.memo), expressionCheck: expressionCheck)
     entries.validate(job, path)
     checker.diagnostics += entries.checker.diagnostics
@@ -71,51 +74,79 @@ struct JobValidator {
 
   /// `script`, `run`, `before_script`, `after_script` (`Entry::Commands`).
   private mutating func checkCommands(_ job: JobView, _ path: String) {
-    for key in ["script", "before_script", "after_script"] {
-      checker.expect(job[key], "\(path):\(key)", "config", .stringOrNestedStrings(GitLabLimits.maxNesting))
+    for keyword in [JobKeyword.script, .beforeScript, .afterScript] {
+      checker.expect(job[keyword], "\(path):\(keyword.name)", "config", .stringOrNestedStrings(GitLabLimits.maxNesting))
     }
-    if let script = job["script"], script.sequence?.isEmpty == true || (script.isStringLike && script.rubyText.isEmpty) {
+    if let script = job[.script], script.sequence?.isEmpty == true || (script.isStringLike && script.rubyText.isEmpty) {
       checker.add(GitLabCode.missing, path, "script", "can't be blank", at: script)
     }
-    if let run = job["run"] { checker.runSteps(run, path) }
+    if let run = job[.run] { checker.runSteps(run, path) }
   }
 
   /// `when` (with the job or bridge list) and `start_in` with `delayed`.
   private mutating func checkWhen(_ job: JobView, _ path: String, isBridge: Bool) {
     let allowed = isBridge ? GitLabLimits.bridgeWhen : GitLabLimits.jobWhen
-    checker.oneOf(job["when"], path, "when", allowed, message: isBridge ? Self.bridgeWhenMessage : Self.jobWhenMessage)
-    let delayed = job["when"]?.rubyText == "delayed"
-    if delayed && job["rules"] == nil {
-      if let startIn = job["start_in"] {
+    checker.oneOf(job[.when], path, "when", allowed, message: isBridge ? Self.bridgeWhenMessage : Self.jobWhenMessage)
+    let delayed = job[.when]?.rubyText == "delayed"
+    if delayed && job[.rules] == nil {
+      if let startIn = job[.startIn] {
         checker.duration(startIn, path, "start in", limit: GitLabLimits.maxStartInSeconds)
       } else {
-        checker.add(GitLabCode.missing, path, "start in", "should be a duration", at: job["when"] ?? job.node,
+        checker.add(GitLabCode.missing, path, "start in", "should be a duration", at: job[.when] ?? job.node,
                     help: "`when: delayed` needs `start_in:` (for example `start_in: 30 minutes`)")
       }
-    } else if let startIn = job.pair("start_in"), job["rules"] == nil {
+    } else if job[.startIn] != nil, job[.rules] == nil, let startIn = job.pair("start_in") {
       checker.add(GitLabCode.exclusiveKeys, path, "start in", "must be blank", at: startIn.key,
                   help: "`start_in` only applies with `when: delayed`")
     }
   }
 }
 
-/// A job's keys in a dictionary: each keyword is looked up once per job instead of scanning the
+/// `Entry::Job::ALLOWED_KEYS` (`JobValidator.jobKeys`) as cases, so that a job's values sit in
+/// slots found by one dictionary lookup per key.
+enum JobKeyword: Int, CaseIterable {
+  case extends, stage, only, `except`, rules, variables, inherit, allowFailure, when, needs, resourceGroup,
+    interruptible, tags, script, run, type, image, services, startIn, artifacts, cache, dependencies, beforeScript,
+    afterScript, hooks, environment, coverage, retry, parallel, timeout, release, idTokens, publish, pages,
+    manualConfirmation, secrets, identity, dastConfiguration, inputs, trigger
+
+  /// The keyword as written in a configuration.
+  var name: String { Self.names[rawValue] }
+
+  static let names = [
+    "extends", "stage", "only", "except", "rules", "variables", "inherit", "allow_failure", "when", "needs",
+    "resource_group", "interruptible", "tags", "script", "run", "type", "image", "services", "start_in", "artifacts",
+    "cache", "dependencies", "before_script", "after_script", "hooks", "environment", "coverage", "retry", "parallel",
+    "timeout", "release", "id_tokens", "publish", "pages", "manual_confirmation", "secrets", "identity",
+    "dast_configuration", "inputs", "trigger",
+  ]
+
+  static let byName: [String: JobKeyword] = Dictionary(uniqueKeysWithValues: zip(names, allCases))
+}
+
+/// A job's keyword values in slots: each keyword is looked up once per job instead of scanning the
 /// mapping for every check (thousands of jobs, dozens of keywords).
 struct JobView {
   let node: YAMLNode
-  private let fields: [String: YAMLNode]
+  private var values: [YAMLNode?]
+  /// Whether some key is not a job keyword (then `allowedKeys` has something to report).
+  private(set) var hasUnknownKey = false
 
   init(_ node: YAMLNode) {
     self.node = node
-    var fields: [String: YAMLNode] = [:]
-    fields.reserveCapacity(node.mapping?.count ?? 0)
-    for pair in node.mapping ?? [] {
-      if let name = pair.key.keyName { fields[name] = pair.value }
+    values = Array(repeating: nil, count: JobKeyword.allCases.count)
+    guard case .mapping(let pairs) = node.content else { return }
+    // By index: the pairs themselves are not copied, only the values kept.
+    for index in pairs.indices {
+      if let name = pairs[index].key.keyName, let keyword = JobKeyword.byName[name] {
+        values[keyword.rawValue] = pairs[index].value
+      } else {
+        hasUnknownKey = true
+      }
     }
-    self.fields = fields
   }
 
-  subscript(key: String) -> YAMLNode? { fields[key] }
+  subscript(keyword: JobKeyword) -> YAMLNode? { values[keyword.rawValue] }
 
   func pair(_ key: String) -> YAMLPair? { node.pair(key) }
 }

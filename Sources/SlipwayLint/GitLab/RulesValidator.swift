@@ -30,8 +30,16 @@ extension EntryChecker {
     }
   }
 
+  /// The rules of nested lists (`!reference` items), in order; one array instead of one per level and item.
   private func flattenRules(_ node: YAMLNode) -> [YAMLNode] {
-    (node.sequence ?? []).flatMap { $0.isSequence ? flattenRules($0) : [$0] }
+    var rules: [YAMLNode] = []
+    func collect(_ list: YAMLNode) {
+      for item in list.sequence ?? [] {
+        if item.isSequence { collect(item) } else { rules.append(item) }
+      }
+    }
+    collect(node)
+    return rules
   }
 
   private mutating func rule(

@@ -1,4 +1,5 @@
 import Foundation
+import SlipwayCore
 import SlipwayYAML
 
 /// `rules:if` with `${VAR}`, a Python raw string, or another form GitLab's lexer rejects.
@@ -39,14 +40,15 @@ public struct RulesIfVariableFormRule: LintRule {
 
   public func check(_ context: LintContext) -> [LintFinding] {
     var findings: [LintFinding] = []
-    var seen: Set<String> = []
+    // Locations of marks are plain `file:line:column`, so equal locations are equal texts.
+    var seen: Set<SourceLocation> = []
     // A mark already seen has its location in `seen`: skip it without building the location.
     var seenMarks: Set<Mark> = []
     func inspect(_ rules: YAMLNode?) {
       for rule in rules?.sequence ?? [] {
         guard let condition = rule["if"], condition.isStringLike, seenMarks.insert(condition.mark).inserted else { continue }
         let location = condition.mark.location
-        guard seen.insert(location.description).inserted, let problem = Self.problem(condition.rubyText) else { continue }
+        guard seen.insert(location).inserted, let problem = Self.problem(condition.rubyText) else { continue }
         findings.append(LintFinding(problem.message, at: location, help: problem.help))
       }
     }
@@ -61,7 +63,8 @@ public struct RulesIfVariableFormRule: LintRule {
       return ("`rules:if` is written as a Python raw string (r'…'); GitLab reads the `r` and the quotes literally",
               "drop the `r'` prefix and the closing quote: write the expression itself, e.g. `if: $CI_COMMIT_TAG =~ /^v\\d+/`")
     }
-    if let ref = VariableReferences.scan(text).first(where: \.braced) {
+    // A braced reference needs "${": most conditions have none, and skip the scan.
+    if ByteSearch.contains(text, "${"), let ref = VariableReferences.scan(text).first(where: \.braced) {
       return ("`rules:if` uses ${\(ref.name)}; GitLab expressions only accept the $\(ref.name) form",
               "write $\(ref.name) instead of ${\(ref.name)} (no braces, no default values in expressions)")
     }

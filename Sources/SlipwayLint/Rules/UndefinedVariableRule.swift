@@ -49,10 +49,10 @@ public struct UndefinedVariableRule: LintRule {
 
   public func check(_ context: LintContext) -> [LintFinding] {
     var findings: [LintFinding] = []
-    var reported: Set<String> = []
+    var reported: Set<ReportKey> = []
     func report(_ name: String, _ node: YAMLNode) {
       let location = node.mark.location
-      guard reported.insert("\(name)@\(location)").inserted else { return }
+      guard reported.insert(ReportKey(name: name, location: location)).inserted else { return }
       findings.append(LintFinding(
         "variable $\(name) is not defined: not in the configuration, GitLab's predefined variables, or the project's known and required variables",
         at: location,
@@ -70,17 +70,23 @@ public struct UndefinedVariableRule: LintRule {
     let jobs = context.jobs
     let chunks = Concurrently.chunks(jobs.count)
     let reads = Concurrently.map(chunks.count) { chunk in
-      let cache = ReferenceScanCache()
+      let cache = ReferenceScanCache(alwaysDefined: { base.contains($0) || PredefinedVariables.contains($0) })
       return chunks[chunk].flatMap { Self.undefined(in: jobs[$0], base: base, cache: cache) }
     }
     for (name, node) in reads.joined() { report(name, node) }
     return findings
   }
 
+  /// One finding per name and place, however many jobs read it there.
+  private struct ReportKey: Hashable {
+    var name: String
+    var location: SourceLocation
+  }
+
   /// Per job, the undefined names, for `--required-vars`.
   public static func requiredVariables(_ context: LintContext) -> [(job: String, variables: [String])] {
     let base = baseDefined(context)
-    let cache = ReferenceScanCache()
+    let cache = ReferenceScanCache(alwaysDefined: { base.contains($0) || PredefinedVariables.contains($0) })
     return context.jobs.compactMap { job in
       var seen: Set<String> = []
       let names = undefined(in: job, base: base, cache: cache).map(\.0).filter { seen.insert($0).inserted }
@@ -102,38 +108,75 @@ public struct UndefinedVariableRule: LintRule {
     return Base(names: names, dotenvProducers: Set(producers))
   }
 
-  /// Undefined reads of one job, with the node that reads each.
+  /// Undefined reads of one job, with the node that reads each. The cache drops reads of names
+  /// every job has (base and predefined), which are most of them; only the few left are looked up
+  /// in the job's own definitions, without building a set of them.
   static func undefined(in job: NormalizedJob, base: Base, cache: ReferenceScanCache) -> [(String, YAMLNode)] {
-    let node = job.node
     // Jobs that receive dotenv reports may read names we cannot know.
     if consumesDotenv(job, base.dotenvProducers) { return [] }
-    var defined = Set((node["variables"]?.mapping ?? []).compactMap(\.key.keyName))
-    for rule in node["rules"]?.sequence ?? [] {
-      defined.formUnion((rule["variables"]?.mapping ?? []).compactMap(\.key.keyName))
-    }
-    for entry in node["parallel"]?["matrix"]?.sequence ?? [] {
-      defined.formUnion((entry.mapping ?? []).compactMap(\.key.keyName))
-    }
-    defined.formUnion((node["secrets"]?.mapping ?? []).compactMap(\.key.keyName))
-    defined.formUnion((node["id_tokens"]?.mapping ?? []).compactMap(\.key.keyName))
-    var scripts: [YAMLNode] = []
-    for key in ["before_script", "script", "after_script"] { scripts += node[key]?.sequence ?? [] }
-    for script in scripts { defined.formUnion(cache.shellAssignments(script)) }
+    let fields = JobFields(job.node)
     var out: [(String, YAMLNode)] = []
     func scan(_ value: YAMLNode?, shell: Bool = false) {
       guard let value else { return }
-      for (name, reader) in cache.reads(in: value, shell: shell) {
-        if defined.contains(name) || base.contains(name) || PredefinedVariables.contains(name) { continue }
+      for (name, reader) in cache.unknownReads(in: value, shell: shell) where !fields.defines(name, cache: cache) {
         out.append((name, reader))
       }
     }
-    scripts.forEach { scan($0, shell: true) }
-    for key in ["image", "services", "environment", "artifacts", "cache", "tags", "trigger", "release"] { scan(node[key]) }
-    for rule in node["rules"]?.sequence ?? [] {
+    for script in fields.scripts { scan(script, shell: true) }
+    for value in fields.scanned { scan(value) }
+    for rule in fields.rules?.sequence ?? [] {
       scan(rule["if"]); scan(rule["changes"]); scan(rule["exists"])
     }
-    for pair in node["variables"]?.mapping ?? [] { scan(pair.value) }
+    for pair in fields.variables?.mapping ?? [] { scan(pair.value) }
     return out
+  }
+
+  /// The keywords of a job this rule reads, found in one pass over its keys (the last of a
+  /// repeated key wins, as with `YAMLNode`'s subscript).
+  struct JobFields {
+    /// `before_script`, `script`, `after_script` (lists only), in that order.
+    var scripts: [YAMLNode] = []
+    /// `image`, `services`, `environment`, `artifacts`, `cache`, `tags`, `trigger`, `release`, in that order.
+    var scanned: [YAMLNode] = []
+    var rules: YAMLNode?
+    var variables: YAMLNode?
+    private var parallel: YAMLNode?
+    private var secrets: YAMLNode?
+    private var idTokens: YAMLNode?
+
+    /// Slots of the keys read: 0–2 the scripts, 3–10 the scanned values, then the others.
+    private static let slotByName: [String: Int] = Dictionary(uniqueKeysWithValues: zip(
+      ["before_script", "script", "after_script", "image", "services", "environment", "artifacts", "cache", "tags",
+       "trigger", "release", "rules", "variables", "parallel", "secrets", "id_tokens"], 0...))
+
+    init(_ node: YAMLNode) {
+      guard case .mapping(let pairs) = node.content else { return }
+      var slots = [YAMLNode?](repeating: nil, count: Self.slotByName.count)
+      // By index: no copy of the pairs whose key is not read.
+      for index in pairs.indices {
+        if let name = pairs[index].key.keyName, let slot = Self.slotByName[name] { slots[slot] = pairs[index].value }
+      }
+      scripts = slots[0..<3].compactMap { $0?.isSequence == true ? $0 : nil }
+      scanned = slots[3..<11].compactMap { $0 }
+      rules = slots[11]
+      variables = slots[12]
+      parallel = slots[13]
+      secrets = slots[14]
+      idTokens = slots[15]
+    }
+
+    /// Whether the job itself defines `name`: `variables`, `rules:variables`, `parallel:matrix`,
+    /// `secrets`, `id_tokens`, or a shell assignment in one of its script items.
+    func defines(_ name: String, cache: ReferenceScanCache) -> Bool {
+      func hasKey(_ mapping: YAMLNode?) -> Bool { mapping?.mapping?.contains { $0.key.isKey(named: name) } ?? false }
+      if hasKey(variables) || hasKey(secrets) || hasKey(idTokens) { return true }
+      if rules?.sequence?.contains(where: { hasKey($0["variables"]) }) == true { return true }
+      if parallel?["matrix"]?.sequence?.contains(where: { hasKey($0) }) == true { return true }
+      for script in scripts {
+        for item in script.sequence ?? [] where cache.shellAssignments(item).contains(name) { return true }
+      }
+      return false
+    }
   }
 
   /// A job downloads dotenv reports when it needs a producer, or takes every earlier artifact.

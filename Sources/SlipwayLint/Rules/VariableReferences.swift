@@ -121,54 +121,64 @@ enum VariableReferences {
 }
 
 /// Memoised scans for one lint run: templates put the same script items into thousands of jobs.
-/// Keyed by the node's mark (cheap to hash); the text is compared to guard against generated nodes.
+/// Only reads of names that are not always defined are kept: most reads are of global or
+/// predefined variables, and are dropped once per stored value instead of once per job.
 final class ReferenceScanCache {
   private struct Key: Hashable {
     var mark: Mark
     var shell: Bool
   }
-  private var references: [Key: (String, [VariableReferences.Reference])] = [:]
-  private var assignments: [Mark: (String, Set<String>)] = [:]
   private struct SubtreeKey: Hashable {
     var identity: UnsafeRawPointer
     var shell: Bool
   }
-  /// Reads below a mapping or sequence, by storage identity; the node is kept so that its storage
-  /// cannot be freed and its address reused.
+  /// Names every job has (global, known, required and predefined variables).
+  private let alwaysDefined: (String) -> Bool
+  /// Unknown names a scalar reads, by its mark; the text is compared to guard against generated nodes.
+  private var scalarReads: [Key: (String, [String])] = [:]
+  /// Unknown reads below a mapping or sequence, by storage identity; the node is kept so that its
+  /// storage cannot be freed and its address reused.
   private var subtreeReads: [SubtreeKey: (YAMLNode, [(String, YAMLNode)])] = [:]
+  private var assignments: [Mark: (String, Set<String>)] = [:]
 
-  /// Every read without a fallback in `node` and below, with the scalar that reads it, in document
-  /// order. Subtrees that jobs share (templates, `!reference`) are walked once.
-  func reads(in node: YAMLNode, shell: Bool) -> [(String, YAMLNode)] {
+  init(alwaysDefined: @escaping (String) -> Bool) {
+    self.alwaysDefined = alwaysDefined
+  }
+
+  /// Every read without a fallback of a name not always defined, in `node` and below, with the
+  /// scalar that reads it, in document order. Subtrees that jobs share (templates, `!reference`)
+  /// are walked once.
+  func unknownReads(in node: YAMLNode, shell: Bool) -> [(String, YAMLNode)] {
     switch node.content {
     case .scalar:
-      return scan(node, shell: shell).compactMap { $0.hasFallback ? nil : ($0.name, node) }
+      let names = unknownNames(node, shell: shell)
+      return names.isEmpty ? [] : names.map { ($0, node) }
     case .sequence, .mapping:
       guard let identity = node.storageIdentity else { return [] }
       let key = SubtreeKey(identity: identity, shell: shell)
       if let (_, known) = subtreeReads[key] { return known }
       var found: [(String, YAMLNode)] = []
       if let items = node.sequence {
-        for item in items { found += reads(in: item, shell: shell) }
+        for item in items { found += unknownReads(in: item, shell: shell) }
       } else {
-        for pair in node.mapping ?? [] { found += reads(in: pair.value, shell: shell) }
+        for pair in node.mapping ?? [] { found += unknownReads(in: pair.value, shell: shell) }
       }
       subtreeReads[key] = (node, found)
       return found
     }
   }
 
-  func scan(_ node: YAMLNode, shell: Bool) -> [VariableReferences.Reference] {
+  private func unknownNames(_ node: YAMLNode, shell: Bool) -> [String] {
     // Most scalars read no variable: test for "$" before touching the memo (only strings and
-    // symbols can contain one).
+    // symbols can contain one, and then `rubyText` is (part of) that text).
     guard case .scalar(let scalar) = node.content, ByteSearch.containsByte(scalar.text, 36) else { return [] }
-    // Only strings and symbols can hold a "$", and then `rubyText` is (part of) that text.
     let text = node.rubyText
     let key = Key(mark: node.mark, shell: shell)
-    if let (known, found) = references[key], known == text { return found }
-    let found = VariableReferences.scan(shell ? VariableReferences.outsideSingleQuotes(text) : text)
-    references[key] = (text, found)
-    return found
+    if let (known, names) = scalarReads[key], known == text { return names }
+    let references = VariableReferences.scan(shell ? VariableReferences.outsideSingleQuotes(text) : text)
+    let names = references.compactMap { !$0.hasFallback && !alwaysDefined($0.name) ? $0.name : nil }
+    scalarReads[key] = (text, names)
+    return names
   }
 
   func shellAssignments(_ node: YAMLNode) -> Set<String> {
