@@ -116,9 +116,14 @@ public struct UndefinedVariableRule: LintRule {
     if consumesDotenv(job, base.dotenvProducers) { return [] }
     let fields = JobFields(job.node)
     var out: [(String, YAMLNode)] = []
+    // Built on the first read that is left, once per job: looking each read up in the job's
+    // definitions walks (and copies) them again for every read.
+    var defined: Set<String>?
     func scan(_ value: YAMLNode?, shell: Bool = false) {
       guard let value else { return }
-      for (name, reader) in cache.unknownReads(in: value, shell: shell) where !fields.defines(name, cache: cache) {
+      for (name, reader) in cache.unknownReads(in: value, shell: shell) {
+        if defined == nil { defined = fields.definedNames(cache: cache) }
+        if defined!.contains(name) { continue }
         out.append((name, reader))
       }
     }
@@ -165,17 +170,23 @@ public struct UndefinedVariableRule: LintRule {
       idTokens = slots[15]
     }
 
-    /// Whether the job itself defines `name`: `variables`, `rules:variables`, `parallel:matrix`,
-    /// `secrets`, `id_tokens`, or a shell assignment in one of its script items.
-    func defines(_ name: String, cache: ReferenceScanCache) -> Bool {
-      func hasKey(_ mapping: YAMLNode?) -> Bool { mapping?.mapping?.contains { $0.key.isKey(named: name) } ?? false }
-      if hasKey(variables) || hasKey(secrets) || hasKey(idTokens) { return true }
-      if rules?.sequence?.contains(where: { hasKey($0["variables"]) }) == true { return true }
-      if parallel?["matrix"]?.sequence?.contains(where: { hasKey($0) }) == true { return true }
-      for script in scripts {
-        for item in script.sequence ?? [] where cache.shellAssignments(item).contains(name) { return true }
+    /// The names the job itself defines: `variables`, `rules:variables`, `parallel:matrix`,
+    /// `secrets`, `id_tokens`, and shell assignments in its script items.
+    func definedNames(cache: ReferenceScanCache) -> Set<String> {
+      var names: Set<String> = []
+      func addKeys(_ mapping: YAMLNode?) {
+        guard case .mapping(let pairs)? = mapping?.content else { return }
+        for index in pairs.indices { if let name = pairs[index].key.keyName { names.insert(name) } }
       }
-      return false
+      addKeys(variables)
+      addKeys(secrets)
+      addKeys(idTokens)
+      for rule in rules?.sequence ?? [] { addKeys(rule["variables"]) }
+      for entry in parallel?["matrix"]?.sequence ?? [] { addKeys(entry) }
+      for script in scripts {
+        for item in script.sequence ?? [] { names.formUnion(cache.shellAssignments(item)) }
+      }
+      return names
     }
   }
 
