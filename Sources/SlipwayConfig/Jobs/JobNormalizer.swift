@@ -51,6 +51,7 @@ public enum JobNormalizer {
     let defaults = effectiveDefaults(root, &diagnostics)
     // Converted once: every job inherits the same global values.
     let globalVariables = (root["variables"]?.mapping ?? []).map { YAMLPair(key: $0.key, value: variableValue($0.value)) }
+    let globalPositions = positions(of: globalVariables)
     // Jobs are independent: normalise contiguous chunks on every core, keeping the file order.
     let entries = jobEntries(root)
     let chunks = Concurrently.chunks(entries.count)
@@ -65,7 +66,7 @@ public enum JobNormalizer {
               at: pair.key.mark.location))
         }
         return .success(
-          NormalizedJob(name: name, node: normalizeJob(pair.value, defaults: defaults, globalVariables: globalVariables)))
+          NormalizedJob(name: name, node: normalizeJob(pair.value, defaults: defaults, globalVariables: globalVariables, globalPositions: globalPositions)))
       }
     }
     var jobs: [NormalizedJob] = []
@@ -122,7 +123,9 @@ public enum JobNormalizer {
     }
   }
 
-  static func normalizeJob(_ job: YAMLNode, defaults: [YAMLPair], globalVariables: [YAMLPair]) -> YAMLNode {
+  static func normalizeJob(
+    _ job: YAMLNode, defaults: [YAMLPair], globalVariables: [YAMLPair], globalPositions: KeyPositions? = nil
+  ) -> YAMLNode {
     // One pass over a working copy of the pairs with a name index, instead of copying the whole
     // mapping once per key (normalisation runs for every job of every compile).
     var pairs: [YAMLPair] = []
@@ -138,7 +141,7 @@ public enum JobNormalizer {
       if let at = index.position(of: name) {
         pairs[at] = pair
       } else {
-        index.record(name, at: pairs.count)
+        index.recordNew(name, at: pairs.count)
         pairs.append(pair)
       }
     }
@@ -147,7 +150,7 @@ public enum JobNormalizer {
       if let at = index.position(of: key) {
         pairs[at].value = node
       } else {
-        index.record(key, at: pairs.count)
+        index.recordNew(key, at: pairs.count)
         pairs.append(YAMLPair(key: .string(key, at: keyMark ?? node.mark), value: node))
       }
     }
@@ -174,7 +177,10 @@ public enum JobNormalizer {
       set("allow_failure", YAMLNode(.scalar(YAMLScalar(text: "", style: .plain, value: .bool(when == "manual"))), mark: job.mark))
     }
     if let needs = value("needs") { set("needs", normalizeNeeds(needs)) }
-    set("variables", mergedVariables(job, value("variables"), globalVariables, Inheritance(inherit?["variables"])))
+    set(
+      "variables",
+      mergedVariables(
+        job, value("variables"), globalVariables, Inheritance(inherit?["variables"]), globalPositions: globalPositions))
     return YAMLNode(.mapping(pairs), tag: job.tag, mark: job.mark)
   }
 
@@ -206,17 +212,28 @@ public enum JobNormalizer {
 
   /// Global variables the job inherits, then the job's own (which win); values as strings.
   /// `global` values are already converted (`variableValue`).
-  static func mergedVariables(_ job: YAMLNode, _ own: YAMLNode?, _ global: [YAMLPair], _ inheritance: Inheritance) -> YAMLNode {
+  static func mergedVariables(
+    _ job: YAMLNode, _ own: YAMLNode?, _ global: [YAMLPair], _ inheritance: Inheritance,
+    globalPositions: KeyPositions? = nil
+  ) -> YAMLNode {
     let ownPairs = own?.mapping ?? []
-    var result: [YAMLPair] = []
-    result.reserveCapacity(global.count + ownPairs.count)
+    var result: [YAMLPair]
     // First position of each name (nil for keys that are not names), as `firstIndex(where:)` would find.
-    var firstIndex = KeyPositions(capacity: global.count + ownPairs.count)
-    for pair in global {
-      let name = pair.key.keyName
-      guard inheritance.includes(name ?? "") else { continue }
-      firstIndex.record(name, at: result.count)
-      result.append(pair)
+    var firstIndex: KeyPositions
+    if case .all = inheritance, let globalPositions {
+      // Every global is inherited (the usual case): start from the table built once for all jobs.
+      result = global
+      firstIndex = globalPositions
+    } else {
+      result = []
+      result.reserveCapacity(global.count + ownPairs.count)
+      firstIndex = KeyPositions(capacity: global.count + ownPairs.count)
+      for pair in global {
+        let name = pair.key.keyName
+        guard inheritance.includes(name ?? "") else { continue }
+        firstIndex.record(name, at: result.count)
+        result.append(pair)
+      }
     }
     for pair in ownPairs {
       let name = pair.key.keyName
@@ -224,11 +241,18 @@ public enum JobNormalizer {
       if let at = firstIndex.position(of: name) {
         result[at] = converted
       } else {
-        firstIndex.record(name, at: result.count)
+        firstIndex.recordNew(name, at: result.count)
         result.append(converted)
       }
     }
     return YAMLNode(.mapping(result), mark: own?.mark ?? job.mark)
+  }
+
+  /// The first position of each global variable's name, shared by every job that inherits them all.
+  static func positions(of global: [YAMLPair]) -> KeyPositions {
+    var positions = KeyPositions(capacity: global.count)
+    for (index, pair) in global.enumerated() { positions.record(pair.key.keyName, at: index) }
+    return positions
   }
 
   /// A variable's value as GitLab stores it: `to_s` of scalars, `value:` of the long form.

@@ -20,11 +20,16 @@ struct KeyPositions {
 
   /// Records `name` at `position` unless it has a position already.
   mutating func record(_ name: String?, at position: Int) {
+    guard self.position(of: name) == nil else { return }
+    recordNew(name, at: position)
+  }
+
+  /// Records `name`, which `position(of:)` has just not found, at `position`.
+  mutating func recordNew(_ name: String?, at position: Int) {
     if hashed != nil {
-      if hashed![name] == nil { hashed![name] = position }
+      hashed![name] = position
       return
     }
-    guard !names.contains(name) else { return }
     names.append(name)
     positions.append(position)
     if names.count > Self.linearLimit {
