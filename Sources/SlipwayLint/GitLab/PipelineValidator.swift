@@ -219,7 +219,8 @@ struct PipelineValidator {
         component.append(w)
         if w == v { break }
       }
-      let location = jobsByName[names[v]]?["needs"]?.mark.location
+      // Looked up only for a cycle: most components are single jobs without one.
+      var location: SourceLocation? { jobsByName[names[v]]?["needs"]?.mark.location }
       if component.count > 1 {
         let list = component.reversed().map { "\"\(names[$0])\"" }.joined(separator: ", ")
         found.append(.error(GitLabCode.cycle, "The pipeline has circular dependencies: topological sort failed: [\(list)]", at: location))
