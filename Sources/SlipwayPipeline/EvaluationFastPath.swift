@@ -41,8 +41,7 @@ extension EvaluationEnvironment {
     }
     let known = changesFlags[list.id]
     if known != 0 { return known == 2 }
-    let globs = list.patterns.map(Glob.init)
-    let result = changed.contains { file in globs.contains { $0.matches(file) } }
+    let result = changed.contains { file in list.patterns.indices.contains { list.matches($0, file) } }
     changesFlags[list.id] = result ? 2 : 1
     return result
   }

@@ -9,34 +9,40 @@ extension JobSeeder {
   {
     var scope = jobScope
     let jobWhen = job.when
-    var decision = JobDecision(
-      name: instance.name, definitionName: job.name, included: false, mechanism: .none, reason: "", rules: [],
-      policies: [], when: nil, allowFailure: nil, location: job.location)
+    // The decision's parts; the decision is built where it is returned (one kept in a variable
+    // was copied, and the copy destroyed, for every instance of every context).
+    var mechanism = JobDecision.Mechanism.none
+    var ruleTrace: [RuleTrace] = []
+    var policyTrace: [ConditionTrace] = []
+    func decision(_ reason: String, included: Bool = false, when: String? = nil, allowFailure: Bool? = nil) -> JobDecision {
+      JobDecision(
+        name: instance.name, definitionName: job.name, included: included, mechanism: mechanism, reason: reason, rules: ruleTrace,
+        policies: policyTrace, when: when, allowFailure: allowFailure, location: job.location)
+    }
     var when = jobWhen
     var allowFailure = job.allowFailure ?? (jobWhen == "manual")
     var needs = job.needs
     var startIn = job.startIn
     var interruptible = job.interruptible
     var ruleVariables: [(String, String)] = []
+    var reason = ""
     if let rules = job.rules {
-      decision.mechanism = .rules
+      mechanism = .rules
       let matchIndex: Int?
       if env.traced {
         let (match, trace) = RuleEvaluator.evaluate(rules, variables: scope, in: env)
-        decision.rules = trace
+        ruleTrace = trace
         matchIndex = match?.index
       } else {
         matchIndex = RuleEvaluator.firstMatch(rules, variables: scope, in: env)
       }
       guard let matchIndex else {
-        decision.reason = rules.isEmpty ? "rules: is empty" : "no rule matched"
-        return (decision, nil, nil)
+        return (decision(rules.isEmpty ? "rules: is empty" : "no rule matched"), nil, nil)
       }
       let match = rules[matchIndex]
       when = match.when ?? jobWhen
       if when == "never" {
-        decision.reason = Self.ruleReason(matchIndex, never: true)
-        return (decision, nil, nil)
+        return (decision(Self.ruleReason(matchIndex, never: true)), nil, nil)
       }
       // `rules:when: manual` defaults allow_failure to false; job-level `when: manual` to true (§8.2).
       allowFailure = match.allowFailure ?? job.allowFailure ?? (match.when == nil && jobWhen == "manual")
@@ -45,27 +51,22 @@ extension JobSeeder {
       if match.needs != nil { needs = match.needSpecs }
       startIn = match.startIn ?? startIn
       interruptible = match.interruptible ?? interruptible
-      decision.reason = Self.ruleReason(matchIndex)
+      reason = Self.ruleReason(matchIndex)
     } else {
-      decision.mechanism = .onlyExcept
+      mechanism = .onlyExcept
       let (admitted, trace) = OnlyExceptPolicy.admits(
         only: job.only, except: job.except, hasWorkflowRules: hasWorkflowRules, variables: scope, in: env)
-      decision.policies = trace
+      policyTrace = trace
       guard admitted else {
         let failed = trace.last.map { "\($0.keyword)\($0.keyword.hasPrefix("only") ? " did not match" : " matched") (\($0.text))" }
-        decision.reason = failed ?? "only/except excluded the job"
-        return (decision, nil, nil)
+        return (decision(failed ?? "only/except excluded the job"), nil, nil)
       }
       if when == "never" {
-        decision.reason = "when: never"
-        return (decision, nil, nil)
+        return (decision("when: never"), nil, nil)
       }
-      decision.reason = trace.isEmpty ? "no rules, only or except" : "only/except admitted the job"
+      reason = trace.isEmpty ? "no rules, only or except" : "only/except admitted the job"
     }
     if let list = needs, list.contains(where: { $0.outside != nil }) { needs = list.map { $0.expanded(env, scope) } }
-    decision.included = true
-    decision.when = when
-    decision.allowFailure = allowFailure
     let variables = plannedVariables(job, instance, workflow: workflow, rules: ruleVariables)
     // `if let`s rather than closures: a closure would capture (copy) the whole seeder per job.
     var environment: String?
@@ -83,7 +84,7 @@ extension JobSeeder {
       needs: nil, variables: variables, environment: environment, resourceGroup: resourceGroup,
       startIn: when == "delayed" ? startIn : nil, interruptible: interruptible, trigger: target, childPlan: child,
       location: job.location)
-    return (decision, planned, needs)
+    return (decision(reason, included: true, when: when, allowFailure: allowFailure), planned, needs)
   }
 
   /// `rule N matched` (`with when: never`), built once for the first rules: every job of every
@@ -111,9 +112,14 @@ extension JobSeeder {
     _ variables: [(String, String)], own: [String: String], workflow: [(String, String)], matrix: [(String, String)],
     rules: [(String, String)]
   ) -> [(String, String)] {
-    var out = variables
+    // One copy with room for the additions (copying, then growing, copies twice).
+    var out: [(String, String)] = []
+    out.reserveCapacity(variables.count + workflow.count + matrix.count + rules.count)
+    out.append(contentsOf: variables)
     func set(_ k: String, _ v: String, overridingOwn: Bool) {
-      if let at = out.firstIndex(where: { $0.0 == k }) {
+      // Lengths first: most names differ in length, and comparing those is cheaper.
+      let length = k.utf8.count
+      if let at = out.firstIndex(where: { $0.0.utf8.count == length && $0.0 == k }) {
         if overridingOwn || own[k] == nil { out[at].1 = v }
       } else {
         out.append((k, v))

@@ -60,53 +60,39 @@ struct JobSeeder {
   func finish(_ parts: [DecidedJobs], decisions: DecisionBuffer, into plan: inout PipelinePlan) {
     plan.decisions = decisions.take()
     // Decisions first, by global instance index; jobs are then taken out in stage order, once
-    // every admitted instance is known (needs may point forward). Admitted jobs are kept densely
-    // (`slot` maps an instance to its job): most contexts admit a fraction of 5,000 instances.
+    // every admitted instance is known (needs may point forward). Admitted jobs stay in their
+    // parts, densely (`slot` maps an instance of a part to its job): merging the parts would copy
+    // every admitted job once more.
     var parts = parts
-    var planned: [PlannedJob?] = []
-    var slot: [Int32] = []
-    var plannedNeeds: [[NeedSpec]?] = []
-    let hasNeeds = parts.contains { !$0.needs.isEmpty }
-    if hasNeeds { plannedNeeds.reserveCapacity(prepared.instanceCount) }
-    for index in parts.indices {
-      let instanceCount = parts[index].instanceCount
-      if index == 0 {
-        // Moved, not copied: the first part's arrays become the plan's.
-        swap(&planned, &parts[0].planned)
-        swap(&slot, &parts[0].slot)
-        if parts.count > 1 { planned.reserveCapacity(planned.count + parts.dropFirst().reduce(0) { $0 + $1.planned.count }) }
-      } else {
-        let offset = Int32(planned.count)
-        slot.append(contentsOf: parts[index].slot.lazy.map { $0 < 0 ? $0 : $0 + offset })
-        for local in parts[index].planned.indices {
-          var job: PlannedJob? = nil
-          swap(&job, &parts[index].planned[local])
-          planned.append(job)
-        }
-      }
-      if hasNeeds {
-        if parts[index].needs.isEmpty {
-          plannedNeeds.append(contentsOf: repeatElement(nil, count: instanceCount))
-        } else {
-          plannedNeeds += parts[index].needs
-        }
-      }
+    var partStarts: [Int] = []
+    var admitted: [Bool] = []
+    admitted.reserveCapacity(prepared.instanceCount)
+    for part in parts {
+      partStarts.append(admitted.count)
+      admitted.append(contentsOf: part.slot.lazy.map { $0 >= 0 })
     }
-    let admitted = slot.map { $0 >= 0 }
+    // The part holding a global instance index, and the index within it.
+    func locate(_ global: Int) -> (part: Int, local: Int) {
+      var part = partStarts.count - 1
+      while partStarts[part] > global { part -= 1 }
+      return (part, global - partStarts[part])
+    }
     // Needs in definition order (their diagnostics keep that order), in place.
-    if hasNeeds {
+    if parts.contains(where: { !$0.needs.isEmpty }) {
       for (jobIndex, job) in prepared.jobs.enumerated() {
         let start = prepared.instanceStarts[jobIndex]
         for (offset, instance) in job.instances.enumerated() {
-          guard let needs = plannedNeeds[start + offset] else { continue }
-          planned[Int(slot[start + offset])]?.needs = resolve(
-            needs, name: instance.name, definitionName: job.name, location: job.location, admitted, &plan.diagnostics)
+          let (part, local) = locate(start + offset)
+          guard !parts[part].needs.isEmpty, let needs = parts[part].needs[local] else { continue }
+          parts[part].planned[Int(parts[part].slot[local])]?.needs = resolve(
+            needs, name: instance.name, definitionName: job.name, location: job.location, admitted, &plan.diagnostics,
+            targets: Self.sameStorage(needs, job.needs) ? prepared.needTargets[jobIndex] : nil)
         }
       }
     }
     // GitLab lists jobs by stage, then in definition order. A stage listed twice shows its jobs
     // twice, as stage buckets did.
-    plan.jobs.reserveCapacity(planned.count)
+    plan.jobs.reserveCapacity(parts.reduce(0) { $0 + $1.planned.count })
     var emitted: [String: Range<Int>] = [:]
     for stage in prepared.stages {
       if let range = emitted[stage] {
@@ -120,8 +106,9 @@ struct JobSeeder {
         let start = prepared.instanceStarts[jobIndex]
         for global in start..<(start + prepared.jobs[jobIndex].instances.count) where admitted[global] {
           // Moved out, not copied: a copy retains every field.
+          let (part, local) = locate(global)
           var job: PlannedJob? = nil
-          swap(&job, &planned[Int(slot[global])])
+          swap(&job, &parts[part].planned[Int(parts[part].slot[local])])
           if let job { plan.jobs.append(job) }
         }
       }
@@ -141,10 +128,18 @@ struct JobSeeder {
     }
   }
 
+  /// Whether `needs` is the job's own list (not a rule's or an expanded copy), so the targets
+  /// looked up for that list apply.
+  static func sameStorage(_ needs: [NeedSpec], _ own: [NeedSpec]?) -> Bool {
+    guard let own, own.count == needs.count else { return false }
+    return needs.withUnsafeBufferPointer { a in own.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
+  }
+
   /// `needs` of admitted jobs: names of jobs in the pipeline; missing required needs fail seeding.
+  /// `targets`: the `jobNamed` index of each need, when known.
   func resolve(
     _ needs: [NeedSpec], name: String, definitionName: String, location: SourceLocation, _ admitted: [Bool],
-    _ diagnostics: inout [Diagnostic]
+    _ diagnostics: inout [Diagnostic], targets: [Int]? = nil
   ) -> [PlannedNeed] {
     var out: [PlannedNeed] = []
     out.reserveCapacity(needs.count)
@@ -157,7 +152,7 @@ struct JobSeeder {
           "\(name): one job can only need \(PipelineSimulator.maxNeeds) others, but you have listed \(inPipeline). See needs keyword documentation for more details",
           at: location))
     }
-    for need in needs {
+    for (needIndex, need) in needs.enumerated() {
       if let outside = need.outside {
         // Artifacts from another project or pipeline: no edge in this pipeline, never checked here.
         out.append(PlannedNeed(job: need.job, artifacts: need.artifacts, optional: need.optional, outside: outside))
@@ -166,7 +161,7 @@ struct JobSeeder {
       if need.matrix == nil {
         // Every admitted instance of the definitions of that name, without collecting them first.
         var found = false
-        var jobIndex = prepared.jobNamed[need.job] ?? -1
+        var jobIndex = targets?[needIndex] ?? prepared.jobNamed[need.job] ?? -1
         while jobIndex >= 0 {
           let start = prepared.instanceStarts[jobIndex]
           for (offset, instance) in prepared.jobs[jobIndex].instances.enumerated() where admitted[start + offset] {

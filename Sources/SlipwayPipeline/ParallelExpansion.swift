@@ -22,6 +22,10 @@ final class JobInstance: @unchecked Sendable {
   static let jobLevelNames: Set<String> = ["CI_JOB_NAME", "CI_JOB_NAME_SLUG", "CI_JOB_STAGE"]
   static let nodeNames: Set<String> = ["CI_NODE_INDEX", "CI_NODE_TOTAL"]
 
+  /// The predefined names of `jobLevel`, each with the field it takes.
+  private static let jobLevelTable = ["CI_JOB_NAME": 0, "CI_JOB_NAME_SLUG": 1, "CI_JOB_STAGE": 2]
+  private static let nodeLevelTable = jobLevelTable.merging(["CI_NODE_INDEX": 3, "CI_NODE_TOTAL": 4]) { a, _ in a }
+
   init(name: String, matrixVariables: [(String, String)], node: (index: Int, total: Int)?) {
     self.name = name
     self.matrixVariables = matrixVariables
@@ -29,12 +33,19 @@ final class JobInstance: @unchecked Sendable {
   }
 
   func jobLevel(stage: String, slug: String) -> [String: String] {
-    var level = ["CI_JOB_NAME": name, "CI_JOB_NAME_SLUG": slug, "CI_JOB_STAGE": stage]
-    if let (index, total) = node {
-      level["CI_NODE_INDEX"] = String(index)
-      level["CI_NODE_TOTAL"] = String(total)
+    // From a table of the predefined names: `mapValues` keeps its buckets, so none of those
+    // names is hashed again for each of thousands of instances.
+    var level = (node == nil ? Self.jobLevelTable : Self.nodeLevelTable).mapValues { field -> String in
+      switch field {
+      case 0: name
+      case 1: slug
+      case 2: stage
+      case 3: String(node?.index ?? 0)
+      default: String(node?.total ?? 0)
+      }
     }
     // Matrix values win over the predefined ones (a later matrix key over an earlier one).
+    if !matrixVariables.isEmpty { level.reserveCapacity(level.count + matrixVariables.count) }
     for (k, v) in matrixVariables { level[k] = v }
     return level
   }

@@ -60,13 +60,17 @@ public struct PlanTextRenderer: Sendable {
 
 
   private func cut(_ text: String) -> String {
-    text.count <= maxColumnWidth ? text : String(text.prefix(maxColumnWidth - 1)) + "…"
+    // No more bytes than the width: no more characters either (counting them walks the text).
+    text.utf8.count <= maxColumnWidth || text.count <= maxColumnWidth ? text : String(text.prefix(maxColumnWidth - 1)) + "…"
   }
 
   /// A job × context table: `✓` created (with `m` manual, `!` may fail, `d` delayed), `·` absent.
-  public func matrix(_ plans: [PipelinePlan]) -> String {
+  public func matrix(_ plans: [PipelinePlan]) -> String { String(decoding: matrixBytes(plans), as: UTF8.self) }
+
+  /// `matrix` as UTF-8, for printing without checking a megabyte of text twice.
+  public func matrixBytes(_ plans: [PipelinePlan]) -> [UInt8] {
     // Rows by first appearance; each cell a small code, so the table is bytes written once.
-    var rowOf: [String: Int] = [:]
+    var rowOf = [String: Int](minimumCapacity: plans.first?.jobs.count ?? 0)
     var names: [String] = []
     // Row-major, one byte per cell: an array per row would allocate 5,000 times.
     var cells: [UInt8] = []
@@ -77,12 +81,17 @@ public struct PlanTextRenderer: Sendable {
       var previous = -1
       for index in plan.jobs.indices {
         let name = plan.jobs[index].name
-        var row = previous + 1 < names.count && names[previous + 1] == name ? previous + 1 : rowOf[name] ?? -1
+        var row = Self.rowAhead(of: previous, named: name, in: names) ?? -1
         if row < 0 {
+          // Claimed for a new row in the same lookup; given back in the rare case of a known name.
           row = names.count
-          rowOf[name] = row
-          names.append(name)
-          cells.append(contentsOf: repeatElement(0, count: contextCount))
+          if let known = rowOf.updateValue(row, forKey: name) {
+            rowOf[name] = known
+            row = known
+          } else {
+            names.append(name)
+            cells.append(contentsOf: repeatElement(0, count: contextCount))
+          }
         }
         // The first job of that name in a plan wins.
         if cells[row * contextCount + column] == 0 { cells[row * contextCount + column] = Self.cellCode(plan.jobs[index]) }
@@ -122,7 +131,18 @@ public struct PlanTextRenderer: Sendable {
       }
       Self.endLine(&out)
     }
-    return String(decoding: out, as: UTF8.self)
+    return out
+  }
+
+  /// The row of `name` among the few after `previous`: plans list jobs in one order, a plan
+  /// that lacks some jobs skips a few rows, and comparing a few names costs less than hashing
+  /// one (names are unique among rows, so the row found is the name's).
+  private static func rowAhead(of previous: Int, named name: String, in names: [String]) -> Int? {
+    let length = name.utf8.count
+    for row in (previous + 1)..<min(names.count, previous + 9) where names[row].utf8.count == length && names[row] == name {
+      return row
+    }
+    return nil
   }
 
   /// Cell texts by code: absent, then `✓`, `manual`, `delayed`, each without and with `!`.

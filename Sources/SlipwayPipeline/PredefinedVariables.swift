@@ -12,25 +12,35 @@ public enum PredefinedVariables {
   /// `CI_COMMIT_REF_SLUG`: lowercased, every character other than `0-9a-z` replaced by `-`, cut to
   /// 63, no leading or trailing `-`.
   public static func slug(_ text: String) -> String {
-    // Byte-wise: only ASCII letters and digits survive, so UTF-8 bytes map one to one.
-    var out: [UInt8] = []
-    out.reserveCapacity(min(text.utf8.count, slugMaxLength))
-    for byte in text.utf8 {
-      if out.count == slugMaxLength { break }
-      switch byte {
-      case 0x61...0x7A, 0x30...0x39: out.append(byte)
-      case 0x41...0x5A: out.append(byte + 0x20)
-      default:
-        // A multi-byte character is one `-` in Ruby (`gsub` on characters).
-        if byte >= 0x80 && byte < 0xC0 { continue }
-        out.append(0x2D)
+    // Byte-wise: only ASCII letters and digits survive, so UTF-8 bytes map one to one. Written
+    // straight into the string (thousands of job names per plan); leading `-` are never written.
+    var text = text
+    let capacity = min(text.utf8.count, slugMaxLength)
+    guard capacity > 0 else { return "" }
+    return text.withUTF8 { bytes in
+      String(unsafeUninitializedCapacity: capacity) { buffer in
+        var produced = 0
+        var count = 0
+        for byte in bytes {
+          if produced == slugMaxLength { break }
+          let mapped: UInt8
+          switch byte {
+          case 0x61...0x7A, 0x30...0x39: mapped = byte
+          case 0x41...0x5A: mapped = byte + 0x20
+          default:
+            // A multi-byte character is one `-` in Ruby (`gsub` on characters).
+            if byte >= 0x80 && byte < 0xC0 { continue }
+            mapped = 0x2D
+          }
+          produced += 1
+          if mapped == 0x2D && count == 0 { continue }
+          buffer[count] = mapped
+          count += 1
+        }
+        while count > 0 && buffer[count - 1] == 0x2D { count -= 1 }
+        return count
       }
     }
-    var start = 0
-    var end = out.count
-    while start < end && out[start] == 0x2D { start += 1 }
-    while end > start && out[end - 1] == 0x2D { end -= 1 }
-    return String(decoding: out[start..<end], as: UTF8.self)
   }
 
   /// Variables `include` and `include:rules` may read: the Pre-pipeline class, plus the context's

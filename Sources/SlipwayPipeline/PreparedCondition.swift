@@ -1,4 +1,5 @@
 import Foundation
+import SlipwayConfig
 import SlipwayExpressions
 import SlipwayYAML
 
@@ -18,6 +19,14 @@ final class PreparedCondition: Sendable {
     names = ExpressionReads.names(in: text, skippingQuotes: true)
     statement = ExpressionStatement(text)
   }
+
+  /// `parsed` with an id: parsing is the costly part, and happens before the id is known.
+  init(id: Int, _ parsed: PreparedCondition) {
+    self.id = id
+    text = parsed.text
+    names = parsed.names
+    statement = parsed.statement
+  }
 }
 
 /// Interns conditions and pattern lists while a configuration is prepared (by every core, hence
@@ -35,6 +44,15 @@ final class ConditionTable: @unchecked Sendable {
     var jobLevel: PreparedRule?
 
     init(names: [String]?) { self.names = names }
+
+    /// Records `made` as its kind's variant unless one is known.
+    mutating func keep(_ made: PreparedRule) {
+      if made.contextOnly {
+        if contextOnly == nil { contextOnly = made }
+      } else if jobLevel == nil {
+        jobLevel = made
+      }
+    }
   }
 
   var byText: [String: PreparedCondition] {
@@ -50,13 +68,16 @@ final class ConditionTable: @unchecked Sendable {
   }
 
   func condition(_ text: String) -> PreparedCondition {
-    lock.lock()
-    defer { lock.unlock() }
-    if let known = conditions[text] { return known }
-    // Parsed under the lock: there are few distinct expressions, and ids must stay dense.
-    let made = PreparedCondition(id: conditions.count, text: text)
-    conditions[text] = made
-    return made
+    if let known = lock.withLockedValue({ conditions[text] }) { return known }
+    // Parsed outside the lock (parsing costs more than the rest of preparing a rule, and other
+    // cores are waiting); the id is taken under it, so ids stay dense.
+    let parsed = PreparedCondition(id: -1, text: text)
+    return lock.withLockedValue {
+      if let known = conditions[text] { return known }
+      let made = PreparedCondition(id: conditions.count, parsed)
+      conditions[text] = made
+      return made
+    }
   }
 
   /// The prepared rule of a job's rule node. Rules reached through `!reference`, anchors or
@@ -74,13 +95,8 @@ final class ConditionTable: @unchecked Sendable {
     }
     let made = PreparedRule(node, conditions: self, jobLevel: jobLevel)
     lock.withLockedValue {
-      var variants = rules[identity] ?? RuleVariants(names: made.prepared?.names)
-      if made.contextOnly {
-        if variants.contextOnly == nil { variants.contextOnly = made }
-      } else if variants.jobLevel == nil {
-        variants.jobLevel = made
-      }
-      rules[identity] = variants
+      // In place: one lookup, and no copy of the variants.
+      rules[identity, default: RuleVariants(names: made.prepared?.names)].keep(made)
     }
     return made
   }
@@ -137,13 +153,26 @@ final class PatternList: Sendable {
   /// nil when the clause needs the general path (variables, `project`).
   init?(_ node: YAMLNode, exceptKeys: [String], table: ConditionTable) {
     for key in exceptKeys where node[key] != nil { return nil }
-    let patterns = (node["paths"] ?? node).textList
+    let paths = node["paths"] ?? node
+    let patterns = paths.textList
     let compareTo = node["compare_to"]?.text
     func literal(_ text: String) -> Bool { !text.utf8.contains { $0 == 0x24 || $0 == 0x25 } }
     guard patterns.allSatisfy(literal), compareTo.map(literal) ?? true else { return nil }
     self.patterns = patterns
     self.compareTo = compareTo
-    id = table.patternListID(node["paths"] ?? node, compareTo: compareTo)
+    id = table.patternListID(paths, compareTo: compareTo)
+  }
+
+  /// Whether the pattern at `index` matches `path`. `Glob` compares the bytes before the first
+  /// `*`, `?`, `[`, `{` or `\` one for one (braces expand after their common prefix): a path
+  /// that differs there cannot match, which settles most changed files without building a glob.
+  func matches(_ index: Int, _ path: String) -> Bool {
+    var rest = path.utf8.makeIterator()
+    for byte in patterns[index].utf8 {
+      if byte == 0x2A || byte == 0x3F || byte == 0x5B || byte == 0x7B || byte == 0x5C { break }
+      guard rest.next() == byte else { return false }
+    }
+    return Glob(patterns[index]).matches(path)
   }
 }
 

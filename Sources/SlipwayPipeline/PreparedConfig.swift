@@ -31,6 +31,9 @@ final class PreparedConfig: Sendable {
   let nextInstanceNamed: [Int]
   /// Job indices per stage name, in definition order.
   let jobsByStage: [String: [Int]]
+  /// Per job, the `jobNamed` index of each of its own `needs` (-1: none, or outside this
+  /// pipeline): looked up once, not per context and admitted instance.
+  let needTargets: [[Int]?]
   /// `rules:exists` answers by pattern list id over the project's own files, for every context.
   let existsAnswers: SharedFlags
 
@@ -54,9 +57,10 @@ final class PreparedConfig: Sendable {
     workflowRules = PreparedConfig.flatten(workflow?["rules"])?.map { PreparedRule($0, conditions: table) }
     workflowName = workflow?["name"]?.text
     workflowLocation = workflow?.location
-    let shared = PreparedJob.Shared(
+    var shared = PreparedJob.Shared(
       globals: globalPairs, globalValues: globals, globalIndex: globalIndex, defaultInterruptible: root["default"]?["interruptible"]?.bool,
       stages: Set(stages), conditions: table)
+    shared.globalLengths = globalPairs.map { $0.0.utf8.count }
     let outcomes = PreparedConfig.prepareConcurrently(root.mapping ?? [], stages: stages, shared: shared)
     var diagnostics: [Diagnostic] = []
     var jobs: [PreparedJob] = []
@@ -101,6 +105,13 @@ final class PreparedConfig: Sendable {
     self.instanceNamed = instanceNamed
     self.nextInstanceNamed = nextInstanceNamed
     self.jobsByStage = jobsByStage
+    // On every core: the jobs are all known, and this is the one name lookup per need.
+    let named = jobNamed
+    let allJobs = jobs
+    let ranges = Concurrently.chunks(jobs.count, minimumSize: 512)
+    needTargets = Concurrently.map(ranges.count) { chunk in
+      allJobs[ranges[chunk]].map { job in job.needs.map { $0.map { $0.outside == nil ? named[$0.job] ?? -1 : -1 } } }
+    }.flatMap { $0 }
     existsAnswers = SharedFlags(count: patternListCount)
   }
 

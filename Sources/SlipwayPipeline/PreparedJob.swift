@@ -14,6 +14,19 @@ final class PreparedJob: Sendable {
     var defaultInterruptible: Bool?
     var stages: Set<String>
     var conditions: ConditionTable
+    /// The byte count of each name in `globals`, compared before the names.
+    var globalLengths: [Int] = []
+
+    /// `globalIndex[name]`: with a few globals (the usual case) a scan comparing lengths first
+    /// costs less than hashing the name, and every job asks for each of its own variables.
+    func globalPosition(_ name: String) -> Int? {
+      guard globals.count <= 16, globalLengths.count == globals.count else { return globalIndex[name] }
+      let length = name.utf8.count
+      for index in globalLengths.indices where globalLengths[index] == length && globals[index].0 == name {
+        return index
+      }
+      return nil
+    }
   }
 
   let name: String
@@ -91,6 +104,13 @@ final class PreparedJob: Sendable {
     return .job(PreparedJob(name: name, node: node, location: entry.key.location, stage: stage, keys: keys, shared: shared))
   }
 
+  /// One bit per name from its length and first byte: names whose bit is not in a
+  /// set's union of bits are not in the set (checked before hashing the name).
+  static func nameBit(_ name: String) -> UInt64 {
+    let bytes = name.utf8
+    return 1 << UInt64((bytes.count &+ Int(bytes.first ?? 0) &* 7) & 63)
+  }
+
   /// The keys simulation reads, found in one pass.
   struct JobKeys {
     var stage, inherit, variables, parallel, rules, needs, when, allowFailure, startIn: YAMLNode?
@@ -105,18 +125,27 @@ final class PreparedJob: Sendable {
     self.stage = stage
     let inheritVariables = keys.inherit?["variables"]
     let inheritsVariable = PreparedConfig.inherits(inheritVariables)
-    var variables = inheritVariables == nil ? shared.globals : shared.globals.filter { inheritsVariable($0.0) }
+    // Sized for the job's own variables: growing copies every pair again.
+    let ownPairs = keys.variables?.variablePairs ?? []
+    var variables: [(String, String)] = []
+    variables.reserveCapacity(shared.globals.count + ownPairs.count)
+    if inheritVariables == nil {
+      variables.append(contentsOf: shared.globals)
+    } else {
+      variables.append(contentsOf: shared.globals.lazy.filter { inheritsVariable($0.0) })
+    }
     // The own layer sits above this one in every scope, so all globals can stay in it.
     let inheritedValues = inheritVariables == nil ? shared.globalValues : Dictionary(variables, uniquingKeysWith: { _, b in b })
     self.inheritedValues = inheritedValues
-    let ownPairs = keys.variables?.variablePairs ?? []
     var ownValues = [String: String](minimumCapacity: ownPairs.count)
+    var ownFilter: UInt64 = 0
     for (k, v) in ownPairs {
+      ownFilter |= PreparedJob.nameBit(k)
       let repeated = ownValues.updateValue(v, forKey: k) != nil
       // Without `inherit:variables` the list starts as the globals: find a name by its index
       // rather than comparing it with every global.
       if inheritVariables == nil && !repeated {
-        if let at = shared.globalIndex[k] { variables[at].1 = v } else { variables.append((k, v)) }
+        if let at = shared.globalPosition(k) { variables[at].1 = v } else { variables.append((k, v)) }
       } else if let at = variables.firstIndex(where: { $0.0 == k }) {
         variables[at].1 = v
       } else {
@@ -138,14 +167,17 @@ final class PreparedJob: Sendable {
     let matrixKeys = instances.first?.matrixVariables.isEmpty == false ? Set(instances.flatMap { $0.matrixVariables.map(\.0) }) : []
     let hasNodeIndex = instances.first?.node != nil
     let own = ownValues
+    let ownNames = ownFilter
     let globalValues = shared.globalValues
     let inheritsAll = inheritVariables == nil
     let jobLevel: (String) -> Bool = { name in
       // Predefined job-level names start with `CI_JOB_` or `CI_NODE_`: a byte check spares
-      // hashing the names rules mostly read (`CI_COMMIT_BRANCH`, …) into those sets.
+      // hashing the names rules mostly read (`CI_COMMIT_BRANCH`, …) into those sets; the bit
+      // filter does the same for the job's own names.
       (name.utf8.starts(with: "CI_JOB_".utf8) && JobInstance.jobLevelNames.contains(name))
         || (hasNodeIndex && name.utf8.starts(with: "CI_NODE_".utf8) && JobInstance.nodeNames.contains(name))
-        || (!matrixKeys.isEmpty && matrixKeys.contains(name)) || own[name] != nil
+        || (!matrixKeys.isEmpty && matrixKeys.contains(name))
+        || (ownNames & PreparedJob.nameBit(name) != 0 && own[name] != nil)
         || (!inheritsAll && inheritedValues[name] != globalValues[name])
     }
     rules = PreparedConfig.flatten(keys.rules)?.map { shared.conditions.rule($0, jobLevel: jobLevel) }

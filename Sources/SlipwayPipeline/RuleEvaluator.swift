@@ -95,13 +95,15 @@ final class EvaluationEnvironment {
 
   /// Variable names an expression (`quoted` false: a pattern or path) reads, cached.
   func names(_ text: String, expression: Bool = true) -> [String] {
-    let key = (expression ? "e" : "p") + text
-    if let cached = readNames[key] { return cached }
+    // A table per kind: a prefixed key would build a string per lookup.
+    if let cached = expression ? readNames[text] : readPathNames[text] { return cached }
     let names = ExpressionReads.names(in: expression ? text : text.replacingAll("${", "$"), skippingQuotes: expression)
       + (expression ? [] : percentNames(text))
-    readNames[key] = names
+    if expression { readNames[text] = names } else { readPathNames[text] = names }
     return names
   }
+
+  private var readPathNames: [String: [String]] = [:]
 
   private func percentNames(_ text: String) -> [String] {
     guard text.contains("%") else { return [] }

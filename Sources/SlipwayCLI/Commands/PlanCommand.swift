@@ -60,7 +60,7 @@ struct PlanCommand: ParsableCommand {
           return matrix ? PlanJSON.matrix(finished) : PlanJSON.single(finished[0])
         case .text:
           let renderer = PlanTextRenderer()
-          return Array((matrix ? renderer.matrix(finished) : renderer.render(finished[0])).utf8)
+          return matrix ? renderer.matrixBytes(finished) : Array(renderer.render(finished[0]).utf8)
         }
       })
     if let errors { Output.err(errors) }

@@ -127,11 +127,19 @@ func reportPipelineDiagnostics(_ diagnostics: [Diagnostic], color: ColorChoice =
 
 /// The text `reportPipelineDiagnostics` prints (nil: nothing to show).
 func pipelineDiagnosticsText(_ diagnostics: [Diagnostic], color: ColorChoice = .auto) -> String? {
-  // Plans of many contexts repeat most diagnostics: drop repeats before sorting.
-  var seen = Set<Diagnostic>()
-  let shown = DiagnosticSink.sortedUnique(diagnostics.filter { $0.severity != .info && seen.insert($0).inserted })
+  // Plans of many contexts repeat most diagnostics: drop repeats before sorting (the first of
+  // each stays, so the sort sees what `DiagnosticSink.sortedUnique` would).
+  let shown = Diagnostic.firstOccurrences(diagnostics.filter { $0.severity != .info }).sorted()
   guard !shown.isEmpty else { return nil }
   var options = GlobalOptions()
   options.color = color
-  return DiagnosticRenderer(useColor: options.useColorOnStderr).text(shown)
+  // One read per file: thousands of diagnostics point into a few files.
+  var files: [String: [UInt8]?] = [:]
+  let source: (String) -> [UInt8]? = { path in
+    if let known = files[path] { return known }
+    let bytes = LocalFileSystem().contents(atPath: path)
+    files[path] = bytes
+    return bytes
+  }
+  return DiagnosticRenderer(useColor: options.useColorOnStderr, source: source).text(shown)
 }
