@@ -24,7 +24,8 @@ extension IncludeProcessor {
         fetched = source.projectFile(project: project, ref: origin.ref, path: path)
         display = "\(project)@\(origin.ref ?? "HEAD"):\(path)"
       } else {
-        fetched = source.localFile(path).map(FetchResult.content) ?? .missing("Local file `\(raw)` does not exist!")
+        let bytes = prefetchedBytes(path) ?? source.localFile(path)
+        fetched = bytes.map(FetchResult.content) ?? .missing("Local file `\(raw)` does not exist!")
         display = path
       }
       if case .content(let bytes) = fetched, YAMLLoader.isBlankText(bytes) {

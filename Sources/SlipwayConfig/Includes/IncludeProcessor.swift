@@ -36,8 +36,8 @@ final class IncludeProcessor {
   private(set) var sources: [String: [UInt8]] = [:]
   private var count = 0
   private let deadline: Date
-  /// Local files parsed ahead of time, in parallel, by display path.
-  private var prefetched: [String: Result<LoadedYAML, YAMLLoadError>] = [:]
+  /// Local files read and parsed ahead of time, in parallel, by display path.
+  private var prefetched: [String: (bytes: [UInt8], parsed: Result<LoadedYAML, YAMLLoadError>)] = [:]
   private var limitReached = false
 
   init(source: IncludeSource, context: CompileContext, options: CompilerOptions) {
@@ -74,8 +74,11 @@ final class IncludeProcessor {
   }
 
   func takePrefetched(_ display: String) -> Result<LoadedYAML, YAMLLoadError>? {
-    prefetched.removeValue(forKey: display)
+    prefetched.removeValue(forKey: display)?.parsed
   }
+
+  /// The bytes of a prefetched local file, so it is not read a second time.
+  func prefetchedBytes(_ path: String) -> [UInt8]? { prefetched[path]?.bytes }
 
   /// Reads and parses the plain local includes of one file on all cores; resolving, interpolating
   /// and merging stay sequential and in order.
@@ -97,9 +100,9 @@ final class IncludeProcessor {
     guard wanted.count > 1 else { return }
     let source = self.source
     let options = self.options
-    let results = Concurrently.map(wanted.count) { i -> Result<LoadedYAML, YAMLLoadError>? in
+    let results = Concurrently.map(wanted.count) { i -> ([UInt8], Result<LoadedYAML, YAMLLoadError>)? in
       guard let bytes = source.localFile(wanted[i]), !YAMLLoader.isBlankText(bytes) else { return nil }
-      return FileLoader.parse(bytes, displayPath: wanted[i], options: options)
+      return (bytes, FileLoader.parse(bytes, displayPath: wanted[i], options: options))
     }
     for (i, path) in wanted.enumerated() {
       if let result = results[i] { prefetched[path] = result }
