@@ -32,6 +32,7 @@ public struct SlipwayCommand: ParsableCommand {
 
   /// Runs the CLI with `arguments` and returns the process exit status. Commands never call `exit()`.
   public static func run(arguments: [String]) -> Int32 {
+    MallocTuning.apply()
     var parsed: (any ParsableCommand)?
     do {
       var command = try parseAsRoot(arguments)
