@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 runs="${1:-10}"
 slipway="${2:-.build/release/slipway}"
 ../shared/bench/prepare-bench >/dev/null
-if [ "$slipway" = ".build/release/slipway" ]; then swift build -c release --static-swift-stdlib --product slipway >/dev/null; fi
+if [ -z "${SKIP_BUILD:-}" ] && [ "$slipway" = ".build/release/slipway" ]; then swift build -c release --static-swift-stdlib --product slipway >/dev/null; fi
 out=.bench/results
 mkdir -p "$out"
 corpus=.bench/gitlab-ci/.gitlab-ci.yml
