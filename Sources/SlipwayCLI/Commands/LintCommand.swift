@@ -130,7 +130,7 @@ struct LintCommand: ParsableCommand {
       }
     case .json:
       if targets.count == 1 {
-        Output.out(DiagnosticRenderer.jsonDocument(targets[0].diagnostics).rendered(pretty: true) + "\n")
+        Output.outBytes(DiagnosticRenderer.prettyJSONBytes(targets[0].diagnostics) + [0x0A])
       } else {
         let items = targets.map { DiagnosticRenderer.jsonDocument($0.diagnostics, extra: [("target", .string($0.name))]) }
         Output.out(JSONValue.object([("targets", .array(items))]).rendered(pretty: true) + "\n")

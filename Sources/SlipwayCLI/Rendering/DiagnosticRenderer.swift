@@ -72,14 +72,38 @@ public struct DiagnosticRenderer {
     return out
   }
 
-  /// `{"diagnostics":[…],"summary":{"errors":N,"warnings":N}}`
-  public static func jsonDocument(_ diagnostics: [Diagnostic], extra: [(String, JSONValue)] = []) -> JSONValue {
+  /// `jsonDocument(diagnostics).rendered(pretty: true)` as bytes, the diagnostics written on every
+  /// core (a lint of thousands of jobs reports thousands of findings).
+  public static func prettyJSONBytes(_ diagnostics: [Diagnostic]) -> [UInt8] {
+    let chunks = Concurrently.chunks(diagnostics.count, minimumSize: 256)
+    let parts = Concurrently.map(chunks.count) { chunk in
+      chunks[chunk].map { index -> [UInt8] in
+        // Two containers are open where each diagnostic goes: the document and `diagnostics`.
+        var writer = JSONWriter(pretty: true, depth: 2)
+        writer.value(diagnostics[index].json)
+        return writer.bytes
+      }
+    }
+    var writer = JSONWriter(pretty: true, capacity: parts.joined().reduce(64) { $0 + $1.count + 8 })
+    writer.beginObject()
+    writer.key("diagnostics")
+    writer.beginArray()
+    for element in parts.joined() { writer.element(written: element) }
+    writer.endArray()
+    writer.key("summary")
+    writer.value(summary(diagnostics))
+    writer.endObject()
+    return writer.bytes
+  }
+
+  private static func summary(_ diagnostics: [Diagnostic]) -> JSONValue {
     let errors = diagnostics.count { $0.severity == .error }
     let warnings = diagnostics.count { $0.severity == .warning }
-    return .object(
-      extra + [
-        ("diagnostics", .array(diagnostics.map(\.json))),
-        ("summary", .object([("errors", .int(errors)), ("warnings", .int(warnings))])),
-      ])
+    return .object([("errors", .int(errors)), ("warnings", .int(warnings))])
+  }
+
+  /// `{"diagnostics":[…],"summary":{"errors":N,"warnings":N}}`
+  public static func jsonDocument(_ diagnostics: [Diagnostic], extra: [(String, JSONValue)] = []) -> JSONValue {
+    .object(extra + [("diagnostics", .array(diagnostics.map(\.json))), ("summary", summary(diagnostics))])
   }
 }
