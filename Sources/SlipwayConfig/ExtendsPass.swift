@@ -57,18 +57,17 @@ struct ExtendsPass {
     guard targets.allSatisfy({ pass.chainDepth($0, &depths) <= maxNestingLevels }) else { return nil }
     let templates = pass
     let extendedNames = targets
-    let chunks = Concurrently.chunks(pairs.count)
-    let perChunk = Concurrently.map(chunks.count) { chunk -> [(Int, Result<YAMLNode, Diagnostic>)] in
-      chunks[chunk].compactMap { index in
+    let outcomes = Concurrently.flatMapChunks(pairs.count) { range -> [(Int, Result<YAMLNode, Diagnostic>)] in
+      range.compactMap { index in
         guard let name = pairs[index].key.keyName, !extendedNames.contains(name), templates.entries[name] == index,
-          let outcome = templates.extendedUnextendedEntry(name, pairs[index].value)
+          let outcome = templates.extendedLeaf(name, pairs[index].value)
         else { return nil }
         return (index, outcome)
       }
     }
     var result = templates.pairs
     var diagnostics: [Diagnostic] = []
-    for (index, outcome) in perChunk.joined() {
+    for (index, outcome) in outcomes {
       switch outcome {
       case .success(let value): result[index].value = value
       case .failure(let diagnostic): diagnostics.append(diagnostic)
@@ -77,9 +76,9 @@ struct ExtendsPass {
     return (result, diagnostics)
   }
 
-  /// An entry that nothing extends, once every template is extended: its extended value, its
+  /// A leaf (an entry that nothing extends), once every template is extended: its extended value, its
   /// error, or nil when it has no `extends`. Reads only.
-  private func extendedUnextendedEntry(_ name: String, _ current: YAMLNode) -> Result<YAMLNode, Diagnostic>? {
+  private func extendedLeaf(_ name: String, _ current: YAMLNode) -> Result<YAMLNode, Diagnostic>? {
     guard let extendsNode = current["extends"], current.isMapping else { return nil }
     let parents = Self.parentNames(extendsNode)
     if let problem = problem(name, parents: parents, ancestors: []) {

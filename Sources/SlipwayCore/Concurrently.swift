@@ -22,6 +22,15 @@ public enum Concurrently {
     return (a.values()[0], b.values()[0])
   }
 
+  /// `chunks(count)` mapped on every core and joined in order: per-job work whose results must
+  /// keep the jobs' order. `body` gets one contiguous range (so it can keep a cache for it).
+  public static func flatMapChunks<T: Sendable>(
+    _ count: Int, minimumSize: Int = 64, _ body: @Sendable (Range<Int>) -> [T]
+  ) -> [T] {
+    let ranges = chunks(count, minimumSize: minimumSize)
+    return Array(map(ranges.count) { body(ranges[$0]) }.joined())
+  }
+
   /// Splits `0..<count` into contiguous ranges, about two per core, for per-job work.
   public static func chunks(_ count: Int, minimumSize: Int = 64) -> [Range<Int>] {
     let wanted = max(1, min(count / max(1, minimumSize), 2 * ProcessInfo.processInfo.activeProcessorCount))

@@ -16,7 +16,16 @@ public struct DiagnosticSink: Sendable {
   public var sorted: [Diagnostic] { Self.sortedUnique(diagnostics) }
 
   public static func sortedUnique(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+    Diagnostic.firstOccurrences(diagnostics.sorted())
+  }
+}
+
+extension Diagnostic {
+  /// The first of each set of equal diagnostics, in order (plans of many contexts and lints
+  /// through shared templates repeat most of theirs). Cheap: `Diagnostic` hashes its code,
+  /// location and message length, and compares whole diagnostics only when those collide.
+  public static func firstOccurrences(_ diagnostics: some Sequence<Diagnostic>) -> [Diagnostic] {
     var seen = Set<Diagnostic>()
-    return diagnostics.sorted().filter { seen.insert($0).inserted }
+    return diagnostics.filter { seen.insert($0).inserted }
   }
 }

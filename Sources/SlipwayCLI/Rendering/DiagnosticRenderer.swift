@@ -75,20 +75,19 @@ public struct DiagnosticRenderer {
   /// `jsonDocument(diagnostics).rendered(pretty: true)` as bytes, the diagnostics written on every
   /// core (a lint of thousands of jobs reports thousands of findings).
   public static func prettyJSONBytes(_ diagnostics: [Diagnostic]) -> [UInt8] {
-    let chunks = Concurrently.chunks(diagnostics.count, minimumSize: 256)
-    let parts = Concurrently.map(chunks.count) { chunk in
-      chunks[chunk].map { index -> [UInt8] in
+    let parts = Concurrently.flatMapChunks(diagnostics.count, minimumSize: 256) { range in
+      range.map { index -> [UInt8] in
         // Two containers are open where each diagnostic goes: the document and `diagnostics`.
         var writer = JSONWriter(pretty: true, depth: 2)
         writer.value(diagnostics[index].json)
         return writer.bytes
       }
     }
-    var writer = JSONWriter(pretty: true, capacity: parts.joined().reduce(64) { $0 + $1.count + 8 })
+    var writer = JSONWriter(pretty: true, capacity: parts.reduce(64) { $0 + $1.count + 8 })
     writer.beginObject()
     writer.key("diagnostics")
     writer.beginArray()
-    for element in parts.joined() { writer.element(written: element) }
+    for element in parts { writer.element(written: element) }
     writer.endArray()
     writer.key("summary")
     writer.value(summary(diagnostics))

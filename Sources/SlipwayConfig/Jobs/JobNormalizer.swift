@@ -54,9 +54,8 @@ public enum JobNormalizer {
     let globalPositions = positions(of: globalVariables)
     // Jobs are independent: normalise contiguous chunks on every core, keeping the file order.
     let entries = jobEntries(root)
-    let chunks = Concurrently.chunks(entries.count)
-    let perChunk = Concurrently.map(chunks.count) { chunk -> [Result<NormalizedJob, Diagnostic>] in
-      chunks[chunk].map { index in
+    let outcomes = Concurrently.flatMapChunks(entries.count) { range -> [Result<NormalizedJob, Diagnostic>] in
+      range.map { index in
         let pair = entries[index]
         let name = pair.key.rubyString ?? ""
         guard isJobLike(pair.value) else {
@@ -71,7 +70,7 @@ public enum JobNormalizer {
     }
     var jobs: [NormalizedJob] = []
     jobs.reserveCapacity(entries.count)
-    for outcome in perChunk.joined() {
+    for outcome in outcomes {
       switch outcome {
       case .success(let job): jobs.append(job)
       case .failure(let diagnostic): diagnostics.append(diagnostic)

@@ -75,16 +75,16 @@ public struct Linter: Sendable {
       workingSet = context
     }
     let suppressions = Suppressions(sources: result.sources)
-    var kept: [Diagnostic] = []
-    var seen: Set<Diagnostic> = []
-    for var diagnostic in diagnostics where !suppressions.isSuppressed(diagnostic) {
-      let id = diagnostic.code.rawValue
-      guard let severity = configuration.severity(for: id, default: diagnostic.severity, file: diagnostic.location?.file) else {
-        continue
-      }
-      diagnostic.severity = severity
-      if seen.insert(diagnostic).inserted { kept.append(diagnostic) }
+    let adjusted = diagnostics.compactMap { diagnostic -> Diagnostic? in
+      guard !suppressions.isSuppressed(diagnostic),
+        let severity = configuration.severity(
+          for: diagnostic.code.rawValue, default: diagnostic.severity, file: diagnostic.location?.file)
+      else { return nil }
+      var adjusted = diagnostic
+      adjusted.severity = severity
+      return adjusted
     }
+    let kept = Diagnostic.firstOccurrences(adjusted)
     return LintReport(diagnostics: kept.sorted(), requiredVariables: required, workingSet: workingSet)
   }
 }

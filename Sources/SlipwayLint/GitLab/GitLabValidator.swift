@@ -32,9 +32,8 @@ public enum GitLabValidator {
   static func keywordDiagnostics(_ root: YAMLNode, options: Options = Options()) -> (diagnostics: [Diagnostic], rootIsHash: Bool) {
     let (rootFindings, entries) = keywordRootDiagnostics(root, options: options)
     guard let entries else { return (rootFindings, false) }
-    let chunks = Concurrently.chunks(entries.count)
-    let perChunk = Concurrently.map(chunks.count) { keywordEntryDiagnostics(entries, chunks[$0], options: options) }
-    return (rootFindings + perChunk.joined(), true)
+    let findings = Concurrently.flatMapChunks(entries.count) { keywordEntryDiagnostics(entries, $0, options: options) }
+    return (rootFindings + findings, true)
   }
 
   /// The root's own keywords; the top-level entries to check one by one, or nil when the root is

@@ -76,15 +76,14 @@ public struct SecretEchoRule: LintRule {
     // Jobs are independent: each chunk of jobs is analysed on its own core (findings deduplicated
     // within the chunk), then merged in job order so the first occurrence wins as before.
     let jobs = context.jobs
-    let chunks = Concurrently.chunks(jobs.count)
-    let perChunk = Concurrently.map(chunks.count) { chunk in
+    let perJob = Concurrently.flatMapChunks(jobs.count) { range in
       var scanner = JobScanner()
-      for index in chunks[chunk] { scanner.scan(jobs[index]) }
+      for index in range { scanner.scan(jobs[index]) }
       return scanner.findings
     }
     var seen: Set<String> = []
     var findings: [LintFinding] = []
-    for (key, finding) in perChunk.joined() where seen.insert(key).inserted { findings.append(finding) }
+    for (key, finding) in perJob where seen.insert(key).inserted { findings.append(finding) }
     return findings
   }
 

@@ -68,12 +68,11 @@ public struct UndefinedVariableRule: LintRule {
     }
     // Jobs are independent: find each chunk's undefined reads on all cores, then report in job order.
     let jobs = context.jobs
-    let chunks = Concurrently.chunks(jobs.count)
-    let reads = Concurrently.map(chunks.count) { chunk in
+    let reads = Concurrently.flatMapChunks(jobs.count) { range in
       let cache = ReferenceScanCache(alwaysDefined: { base.contains($0) || PredefinedVariables.contains($0) })
-      return chunks[chunk].flatMap { Self.undefined(in: jobs[$0], base: base, cache: cache) }
+      return range.flatMap { Self.undefined(in: jobs[$0], base: base, cache: cache) }
     }
-    for (name, node) in reads.joined() { report(name, node) }
+    for (name, node) in reads { report(name, node) }
     return findings
   }
 
