@@ -1,4 +1,5 @@
 import SlipwayYAML
+import SlipwayCore
 
 /// Keyword checks of one job (`Entry::Job`, `Entry::Bridge`, `Entry::Processable`).
 struct JobValidator {
@@ -121,7 +122,7 @@ enum JobKeyword: Int, CaseIterable {
     "dast_configuration", "inputs", "trigger",
   ]
 
-  static let byName: [String: JobKeyword] = Dictionary(uniqueKeysWithValues: zip(names, allCases))
+  static let table = NameTable(names)
 }
 
 /// A job's keyword values in slots: each keyword is looked up once per job instead of scanning the
@@ -138,8 +139,8 @@ struct JobView {
     guard case .mapping(let pairs) = node.content else { return }
     // By index: the pairs themselves are not copied, only the values kept.
     for index in pairs.indices {
-      if let name = pairs[index].key.keyName, let keyword = JobKeyword.byName[name] {
-        values[keyword.rawValue] = pairs[index].value
+      if let name = pairs[index].key.keyName, let keyword = JobKeyword.table.index(of: name) {
+        values[keyword] = pairs[index].value
       } else {
         hasUnknownKey = true
       }

@@ -166,7 +166,16 @@ public struct SecretEchoRule: LintRule {
   /// `(^|[;&|]\s*|\s)set\s+-[a-wyz]*x` (ICU syntax), matched by hand: compiling the expression for
   /// every script item that says `set -euo pipefail` cost more than the rest of the rule.
   static func hasSetDashX(_ text: String) -> Bool {
-    let scalars = Array(text.unicodeScalars)
+    // ASCII text (nearly every script) is matched on its bytes, without an array of scalars.
+    if text.utf8.allSatisfy({ $0 < 0x80 }) {
+      var text = text
+      return text.withUTF8 { bytes in hasSetDashX(bytes.lazy.map { Unicode.Scalar($0) }) }
+    }
+    return hasSetDashX(Array(text.unicodeScalars))
+  }
+
+  private static func hasSetDashX<Scalars: RandomAccessCollection>(_ scalars: Scalars) -> Bool
+  where Scalars.Element == Unicode.Scalar, Scalars.Index == Int {
     var start = 0
     while start + 3 <= scalars.count {
       defer { start += 1 }

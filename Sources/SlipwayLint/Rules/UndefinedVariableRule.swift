@@ -149,30 +149,31 @@ public struct UndefinedVariableRule: LintRule {
     private var idTokens: YAMLNode?
 
     /// Slots of the keys read: 0–2 the scripts, 3–10 the scanned values, then the others.
-    private static let slotByName: [String: Int] = Dictionary(uniqueKeysWithValues: zip(
+    private static let slots = NameTable(
       ["before_script", "script", "after_script", "image", "services", "environment", "artifacts", "cache", "tags",
-       "trigger", "release", "rules", "variables", "parallel", "secrets", "id_tokens"], 0...))
+       "trigger", "release", "rules", "variables", "parallel", "secrets", "id_tokens"])
 
     init(_ node: YAMLNode) {
       guard case .mapping(let pairs) = node.content else { return }
-      var slots = [YAMLNode?](repeating: nil, count: Self.slotByName.count)
+      var values = [YAMLNode?](repeating: nil, count: 16)
       // By index: no copy of the pairs whose key is not read.
       for index in pairs.indices {
-        if let name = pairs[index].key.keyName, let slot = Self.slotByName[name] { slots[slot] = pairs[index].value }
+        if let name = pairs[index].key.keyName, let slot = Self.slots.index(of: name) { values[slot] = pairs[index].value }
       }
-      scripts = slots[0..<3].compactMap { $0?.isSequence == true ? $0 : nil }
-      scanned = slots[3..<11].compactMap { $0 }
-      rules = slots[11]
-      variables = slots[12]
-      parallel = slots[13]
-      secrets = slots[14]
-      idTokens = slots[15]
+      scripts = values[0..<3].compactMap { $0?.isSequence == true ? $0 : nil }
+      scanned = values[3..<11].compactMap { $0 }
+      rules = values[11]
+      variables = values[12]
+      parallel = values[13]
+      secrets = values[14]
+      idTokens = values[15]
     }
 
     /// The names the job itself defines: `variables`, `rules:variables`, `parallel:matrix`,
     /// `secrets`, `id_tokens`, and shell assignments in its script items.
     func definedNames(cache: ReferenceScanCache) -> Set<String> {
-      var names: Set<String> = []
+      // Sized for a job's usual definitions: growing rehashes every name again.
+      var names = Set<String>(minimumCapacity: 48)
       func addKeys(_ mapping: YAMLNode?) {
         guard case .mapping(let pairs)? = mapping?.content else { return }
         for index in pairs.indices { if let name = pairs[index].key.keyName { names.insert(name) } }

@@ -16,7 +16,12 @@ enum VariableReferences {
   /// References in `text`. `$$` (an escaped dollar in GitLab, the PID in a shell) is skipped.
   static func scan(_ text: String) -> [Reference] {
     guard ByteSearch.containsByte(text, 36) else { return [] }  // "$"
-    let bytes = Array(text.utf8)
+    // In place: a copy of the bytes cost as much as the scan.
+    var text = text
+    return text.withUTF8 { scan(bytes: $0) }
+  }
+
+  private static func scan(bytes: UnsafeBufferPointer<UInt8>) -> [Reference] {
     var refs: [Reference] = []
     var i = 0
     while i < bytes.count {
@@ -82,8 +87,12 @@ enum VariableReferences {
   private static let declaringKeywords = ["read", "export", "local", "declare"].map { Array($0.utf8) }
 
   static func shellAssignments(_ text: String) -> Set<String> {
+    var text = text
+    return text.withUTF8 { shellAssignments(bytes: $0) }
+  }
+
+  private static func shellAssignments(bytes: UnsafeBufferPointer<UInt8>) -> Set<String> {
     var names: Set<String> = []
-    let bytes = Array(text.utf8)
     var i = 0
     while i < bytes.count {
       // NAME= at a word start
