@@ -1,32 +1,35 @@
-import Testing
+import XCTest
 
 @testable import SlipwayCore
 
-@Suite struct NameTableTests {
+/// Keyword lookups by length and first byte answer exactly as a dictionary of the names would.
+final class NameTableTests: XCTestCase {
   let keywords = ["script", "stage", "services", "secrets", "before_script", "s", ""]
 
-  @Test func findsEveryNameAtItsPosition() {
+  func testFindsEveryNameAtItsPosition() {
     let table = NameTable(keywords)
-    for (index, name) in keywords.enumerated() { #expect(table.index(of: name) == index) }
+    for (index, name) in keywords.enumerated() { XCTAssertEqual(table.index(of: name), index, name) }
   }
 
-  @Test func rejectsNamesThatShareLengthAndFirstByte() {
+  func testRejectsNamesThatShareLengthAndFirstByte() {
     let table = NameTable(keywords)
-    // Same bucket as "script" / "stage" / "secrets", different text.
-    for name in ["scrips", "stagE", "secretz", "Script", "scripts", "x", "before_scripT"] { #expect(table.index(of: name) == nil) }
+    // Same bucket as "script", "stage" or "secrets", other text; and near misses.
+    for name in ["scrips", "stagE", "secretz", "Script", "scripts", "x", "before_scripT"] {
+      XCTAssertNil(table.index(of: name), name)
+    }
   }
 
-  @Test func namesOf32BytesOrMoreAreNeverFound() {
+  func testNamesOf32BytesOrMoreAreNeverFound() {
     let long = String(repeating: "a", count: 40)
     let table = NameTable([long, "a"])
-    #expect(table.index(of: long) == nil)
-    #expect(table.index(of: "a") == 1)
+    XCTAssertNil(table.index(of: long))
+    XCTAssertEqual(table.index(of: "a"), 1)
   }
 
-  @Test func nonASCIINamesUseTheirBytes() {
+  func testNonASCIINamesUseTheirBytes() {
     let table = NameTable(["é", "e"])
-    #expect(table.index(of: "é") == 0)
-    #expect(table.index(of: "e") == 1)
-    #expect(table.index(of: "ê") == nil)
+    XCTAssertEqual(table.index(of: "é"), 0)
+    XCTAssertEqual(table.index(of: "e"), 1)
+    XCTAssertNil(table.index(of: "ê"))
   }
 }
