@@ -25,6 +25,7 @@ extension JobSeeder {
     var startIn = job.startIn
     var interruptible = job.interruptible
     var ruleVariables: [(String, String)] = []
+    var matchedRule: PreparedRule?
     var reason = ""
     if let rules = job.rules {
       mechanism = .rules
@@ -47,6 +48,7 @@ extension JobSeeder {
       // `rules:when: manual` defaults allow_failure to false; job-level `when: manual` to true (§8.2).
       allowFailure = match.allowFailure ?? job.allowFailure ?? (match.when == nil && jobWhen == "manual")
       ruleVariables = match.variables
+      matchedRule = match
       if !match.variables.isEmpty { scope = scope.adding(Dictionary(match.variables, uniquingKeysWith: { _, b in b })) }
       if match.needs != nil { needs = match.needSpecs }
       startIn = match.startIn ?? startIn
@@ -66,8 +68,8 @@ extension JobSeeder {
       }
       reason = trace.isEmpty ? "no rules, only or except" : "only/except admitted the job"
     }
-    if let list = needs, list.contains(where: { $0.outside != nil }) { needs = list.map { $0.expanded(env, scope) } }
-    let variables = plannedVariables(job, instance, workflow: workflow, rules: ruleVariables)
+    if let list = needs, list.contains(where: { $0.isOutside }) { needs = list.map { $0.expanded(env, scope) } }
+    let variables = plannedVariables(job, instance, workflow: workflow, rules: ruleVariables, rule: matchedRule)
     // `if let`s rather than closures: a closure would capture (copy) the whole seeder per job.
     var environment: String?
     if let name = job.environment { environment = env.expand(name, scope, keepUnknown: false) }
@@ -98,13 +100,16 @@ extension JobSeeder {
   private static let neverReasons = (1...16).map { "rule \($0) matched with when: never" }
 
   /// The job's `.gitlab-ci.yml` variables as GitLab passes them: globals (workflow values win over
-  /// them), its own, matrix values, then `rules:variables`.
-  func plannedVariables(_ job: PreparedJob, _ instance: JobInstance, workflow: [(String, String)], rules: [(String, String)]) -> [(String, String)] {
+  /// them), its own, matrix values, then `rules:variables` (those of `rule`, when given).
+  func plannedVariables(
+    _ job: PreparedJob, _ instance: JobInstance, workflow: [(String, String)], rules: [(String, String)], rule: PreparedRule? = nil
+  ) -> [(String, String)] {
     // Without workflow values the instance's merged list is a prefix of the answer: share it.
     guard workflow.isEmpty else {
       return Self.mergedVariables(job.variables, own: job.ownValues, workflow: workflow, matrix: instance.matrixVariables, rules: rules)
     }
     if rules.isEmpty { return instance.baseVariables }
+    if let rule { return instance.baseVariables(with: rule, own: job.ownValues) }
     return Self.mergedVariables(instance.baseVariables, own: job.ownValues, workflow: [], matrix: [], rules: rules)
   }
 

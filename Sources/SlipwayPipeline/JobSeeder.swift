@@ -144,7 +144,7 @@ struct JobSeeder {
     var out: [PlannedNeed] = []
     out.reserveCapacity(needs.count)
     // GitLab counts only needs on jobs of this pipeline (`Seed::Build#needs_errors`).
-    let inPipeline = needs.count(where: { $0.outside == nil })
+    let inPipeline = needs.count(where: { !$0.isOutside })
     if inPipeline > PipelineSimulator.maxNeeds {
       diagnostics.append(
         .error(

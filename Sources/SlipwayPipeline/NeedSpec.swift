@@ -15,6 +15,12 @@ struct NeedSpec: Sendable {
   var outside: OutsideNeed?
   var location: SourceLocation
 
+  /// `outside != nil` as a tag test: comparing with nil copies the optional (and its strings).
+  var isOutside: Bool {
+    if case .some = outside { return true }
+    return false
+  }
+
   static func list(_ node: YAMLNode?) -> [NeedSpec]? {
     guard let node else { return nil }
     let items = node.sequence ?? [node]
@@ -22,9 +28,10 @@ struct NeedSpec: Sendable {
       if let name = item.text, item.isScalar {
         return NeedSpec(job: name, artifacts: true, optional: false, matrix: nil, outside: nil, location: item.location)
       }
-      let project = item["project"]?.text
-      let pipeline = item["pipeline"]?.text
-      guard let name = item["job"]?.text else {
+      let keys = NeedKeys(item)
+      let project = keys.project?.text
+      let pipeline = keys.pipeline?.text
+      guard let name = keys.job?.text else {
         guard let pipeline else { return nil }
         // `needs: {pipeline: group/project}` on a trigger job: the upstream pipeline's status.
         return NeedSpec(
@@ -32,13 +39,39 @@ struct NeedSpec: Sendable {
       }
       var outside: OutsideNeed?
       if let project {
-        outside = OutsideNeed(project: project, ref: item["ref"]?.text)
+        outside = OutsideNeed(project: project, ref: keys.ref?.text)
       } else if let pipeline {
         outside = OutsideNeed(pipeline: pipeline)
       }
       return NeedSpec(
-        job: name, artifacts: item["artifacts"]?.bool ?? true, optional: item["optional"]?.bool ?? false,
-        matrix: outside == nil ? item["parallel"]?["matrix"] : nil, outside: outside, location: item.location)
+        job: name, artifacts: keys.artifacts?.bool ?? true, optional: keys.optional?.bool ?? false,
+        matrix: outside == nil ? keys.parallel?["matrix"] : nil, outside: outside, location: item.location)
+    }
+  }
+
+  /// The keys of a `needs` mapping, read in one pass (a subscript per key rescans the mapping and
+  /// copies nodes on the way; thousands of jobs have several mapping needs). The last of a
+  /// repeated key wins, as with subscripts.
+  private struct NeedKeys {
+    var job, project, pipeline, ref, artifacts, optional, parallel: YAMLNode?
+
+    init(_ item: YAMLNode) {
+      guard case .mapping(let pairs) = item.content else { return }
+      pairs.withUnsafeBufferPointer { pairs in
+        for index in pairs.indices {
+          guard let key = pairs[index].key.keyName else { continue }
+          switch key {
+          case "job": job = pairs[index].value
+          case "project": project = pairs[index].value
+          case "pipeline": pipeline = pairs[index].value
+          case "ref": ref = pairs[index].value
+          case "artifacts": artifacts = pairs[index].value
+          case "optional": optional = pairs[index].value
+          case "parallel": parallel = pairs[index].value
+          default: continue
+          }
+        }
+      }
     }
   }
 

@@ -1,3 +1,4 @@
+import Foundation
 import SlipwayYAML
 
 /// One instance of a job after `parallel` expansion (GitLab `Config::Normalizer`). A class, filled
@@ -16,6 +17,12 @@ final class JobInstance: @unchecked Sendable {
   /// The job's variables with the matrix values applied: what it gets without workflow or rule
   /// variables, shared by every context where those are empty.
   var baseVariables: [(String, String)] = []
+  /// `baseVariables` with the variables of the rule `ruleVariables.rule` applied: contexts where
+  /// the same rule matches get the same list, built once.
+  private var ruleVariables: (rule: ObjectIdentifier, variables: [(String, String)])?
+  /// Guards `ruleVariables` (contexts decide on several cores; one lock for all instances, as
+  /// a lock per instance would cost an allocation each and the critical sections are tiny).
+  private static let ruleVariablesLock = NSLock()
 
   /// Keys of `jobLevel` every instance has, and those of `parallel` instances (`PreparedJob`
   /// relies on their `CI_JOB_` and `CI_NODE_` prefixes).
@@ -30,6 +37,23 @@ final class JobInstance: @unchecked Sendable {
     self.name = name
     self.matrixVariables = matrixVariables
     self.node = node
+  }
+
+  /// `baseVariables` with `rule`'s variables applied (see `JobSeeder.mergedVariables`); kept for
+  /// the first rule asked for, which is the one that matches in most contexts.
+  func baseVariables(with rule: PreparedRule, own: [String: String]) -> [(String, String)] {
+    let id = ObjectIdentifier(rule)
+    Self.ruleVariablesLock.lock()
+    let known = ruleVariables
+    Self.ruleVariablesLock.unlock()
+    if let known, known.rule == id { return known.variables }
+    let merged = JobSeeder.mergedVariables(baseVariables, own: own, workflow: [], matrix: [], rules: rule.variables)
+    if known == nil {
+      Self.ruleVariablesLock.lock()
+      if ruleVariables == nil { ruleVariables = (id, merged) }
+      Self.ruleVariablesLock.unlock()
+    }
+    return merged
   }
 
   func jobLevel(stage: String, slug: String) -> [String: String] {

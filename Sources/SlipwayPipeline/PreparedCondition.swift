@@ -10,13 +10,30 @@ final class PreparedCondition: Sendable {
   let id: Int
   let text: String
   let names: [String]
+  /// Per name, what `PreparedJob.JobLevelNames` asks of it for every job.
+  let nameKinds: [NameKind]
   /// Parsed once for every context that evaluates it.
   let statement: ExpressionStatement
+
+  struct NameKind {
+    /// `PreparedJob.nameBit`.
+    let bit: UInt64
+    /// A predefined name every instance has (`CI_JOB_NAME`, …), or that `parallel` instances have.
+    let isJobName: Bool
+    let isNodeName: Bool
+
+    init(_ name: String) {
+      bit = PreparedJob.nameBit(name)
+      isJobName = JobInstance.jobLevelNames.contains(name)
+      isNodeName = JobInstance.nodeNames.contains(name)
+    }
+  }
 
   init(id: Int, text: String) {
     self.id = id
     self.text = text
     names = ExpressionReads.names(in: text, skippingQuotes: true)
+    nameKinds = names.map(NameKind.init)
     statement = ExpressionStatement(text)
   }
 
@@ -25,6 +42,7 @@ final class PreparedCondition: Sendable {
     self.id = id
     text = parsed.text
     names = parsed.names
+    nameKinds = parsed.nameKinds
     statement = parsed.statement
   }
 }
@@ -39,11 +57,11 @@ final class ConditionTable: @unchecked Sendable {
 
   /// One rule node prepared for jobs where its `if` reads only context values, and for others.
   private struct RuleVariants {
-    let names: [String]?
+    let condition: PreparedCondition?
     var contextOnly: PreparedRule?
     var jobLevel: PreparedRule?
 
-    init(names: [String]?) { self.names = names }
+    init(condition: PreparedCondition?) { self.condition = condition }
 
     /// Records `made` as its kind's variant unless one is known.
     mutating func keep(_ made: PreparedRule) {
@@ -83,34 +101,29 @@ final class ConditionTable: @unchecked Sendable {
   /// The prepared rule of a job's rule node. Rules reached through `!reference`, anchors or
   /// `extends` share their mapping's storage, so one `PreparedRule` serves every job that uses
   /// them (and answers from one place in memory for every context).
-  func rule(_ node: YAMLNode, jobLevel: @escaping (String) -> Bool) -> PreparedRule {
+  func rule(_ node: YAMLNode, jobLevel: PreparedJob.JobLevelNames) -> PreparedRule {
     guard case .mapping(let pairs) = node.content,
       let storage = pairs.withUnsafeBufferPointer({ $0.baseAddress.map { Int(bitPattern: $0) } })
     else { return PreparedRule(node, conditions: self, jobLevel: jobLevel) }
     let identity = RuleIdentity(storage: storage, mark: node.mark)
     if let variants = lock.withLockedValue({ rules[identity] }) {
       // `contextOnly` depends on the job: reuse the variant that has this job's value.
-      let contextOnly = variants.names.map { !$0.contains(where: jobLevel) } ?? false
+      let contextOnly = variants.condition.map { !jobLevel.read(by: $0) } ?? false
       if let known = contextOnly ? variants.contextOnly : variants.jobLevel { return known }
     }
     let made = PreparedRule(node, conditions: self, jobLevel: jobLevel)
     lock.withLockedValue {
       // In place: one lookup, and no copy of the variants.
-      rules[identity, default: RuleVariants(names: made.prepared?.names)].keep(made)
+      rules[identity, default: RuleVariants(condition: made.prepared)].keep(made)
     }
     return made
   }
 
-  /// An id per list of patterns: by the node's storage and position (lists shared through
-  /// `!reference`, anchors or `extends` get one id; equal lists written twice get two, which only
-  /// costs one more evaluation per context), and `compare_to`.
-  func patternListID(_ node: YAMLNode, compareTo: String?) -> Int {
-    var key = PatternListKey(storage: 0, mark: node.mark, text: nil, compareTo: compareTo)
-    if case .sequence(let items) = node.content {
-      key.storage = items.withUnsafeBufferPointer { $0.baseAddress.map { Int(bitPattern: $0) } ?? 0 }
-    } else {
-      key.text = node.text
-    }
+  /// An id per list of patterns, by its content: the answer of a clause without variables
+  /// depends only on its patterns and `compare_to` (and the context), and thousands of jobs
+  /// write the same few lists, so each context evaluates each list once.
+  func patternListID(_ patterns: [String], compareTo: String?) -> Int {
+    let key = PatternListKey(patterns: patterns, compareTo: compareTo)
     return lock.withLockedValue {
       if let known = patternLists[key] { return known }
       let id = patternLists.count
@@ -121,9 +134,7 @@ final class ConditionTable: @unchecked Sendable {
 }
 
 struct PatternListKey: Hashable {
-  var storage: Int
-  let mark: Mark
-  var text: String?
+  let patterns: [String]
   let compareTo: String?
 }
 
@@ -156,11 +167,16 @@ final class PatternList: Sendable {
     let paths = node["paths"] ?? node
     let patterns = paths.textList
     let compareTo = node["compare_to"]?.text
-    func literal(_ text: String) -> Bool { !text.utf8.contains { $0 == 0x24 || $0 == 0x25 } }
+    func literal(_ text: String) -> Bool {
+      // Over the contiguous bytes when there are (always, for loaded text): the view's iterator
+      // costs several times more per byte.
+      text.utf8.withContiguousStorageIfAvailable { !$0.contains { $0 == 0x24 || $0 == 0x25 } }
+        ?? !text.utf8.contains { $0 == 0x24 || $0 == 0x25 }
+    }
     guard patterns.allSatisfy(literal), compareTo.map(literal) ?? true else { return nil }
     self.patterns = patterns
     self.compareTo = compareTo
-    id = table.patternListID(paths, compareTo: compareTo)
+    id = table.patternListID(patterns, compareTo: compareTo)
   }
 
   /// Whether the pattern at `index` matches `path`. `Glob` compares the bytes before the first

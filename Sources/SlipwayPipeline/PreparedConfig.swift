@@ -110,7 +110,7 @@ final class PreparedConfig: Sendable {
     let allJobs = jobs
     let ranges = Concurrently.chunks(jobs.count, minimumSize: 512)
     needTargets = Concurrently.map(ranges.count) { chunk in
-      allJobs[ranges[chunk]].map { job in job.needs.map { $0.map { $0.outside == nil ? named[$0.job] ?? -1 : -1 } } }
+      allJobs[ranges[chunk]].map { job in job.needs.map { $0.map { $0.isOutside ? -1 : named[$0.job] ?? -1 } } }
     }.flatMap { $0 }
     existsAnswers = SharedFlags(count: patternListCount)
   }

@@ -111,6 +111,33 @@ final class PreparedJob: Sendable {
     return 1 << UInt64((bytes.count &+ Int(bytes.first ?? 0) &* 7) & 63)
   }
 
+  /// The names with a value of one job's own in a context (see `PreparedRule.contextOnly`).
+  struct JobLevelNames {
+    let hasNodeIndex: Bool
+    let matrixKeys: Set<String>
+    let own: [String: String]
+    /// `nameBit` of every name in `own`.
+    let ownBits: UInt64
+    let inheritsAll: Bool
+    let inheritedValues: [String: String]
+    let globalValues: [String: String]
+
+    /// Whether `condition` reads such a name. What depends only on a name (predefined job-level
+    /// names, the name's bit) was worked out once with the condition: the bit filter spares
+    /// hashing the names rules mostly read (`CI_COMMIT_BRANCH`, …) into `own`.
+    func read(by condition: PreparedCondition) -> Bool {
+      let names = condition.names
+      for index in names.indices {
+        let kind = condition.nameKinds[index]
+        if kind.isJobName || (hasNodeIndex && kind.isNodeName) { return true }
+        if !matrixKeys.isEmpty && matrixKeys.contains(names[index]) { return true }
+        if ownBits & kind.bit != 0 && own[names[index]] != nil { return true }
+        if !inheritsAll && inheritedValues[names[index]] != globalValues[names[index]] { return true }
+      }
+      return false
+    }
+  }
+
   /// The keys simulation reads, found in one pass.
   struct JobKeys {
     var stage, inherit, variables, parallel, rules, needs, when, allowFailure, startIn: YAMLNode?
@@ -165,21 +192,9 @@ final class PreparedJob: Sendable {
     self.instances = instances
     // Names whose value may differ from job to job in one context (see `PreparedRule.contextOnly`).
     let matrixKeys = instances.first?.matrixVariables.isEmpty == false ? Set(instances.flatMap { $0.matrixVariables.map(\.0) }) : []
-    let hasNodeIndex = instances.first?.node != nil
-    let own = ownValues
-    let ownNames = ownFilter
-    let globalValues = shared.globalValues
-    let inheritsAll = inheritVariables == nil
-    let jobLevel: (String) -> Bool = { name in
-      // Predefined job-level names start with `CI_JOB_` or `CI_NODE_`: a byte check spares
-      // hashing the names rules mostly read (`CI_COMMIT_BRANCH`, …) into those sets; the bit
-      // filter does the same for the job's own names.
-      (name.utf8.starts(with: "CI_JOB_".utf8) && JobInstance.jobLevelNames.contains(name))
-        || (hasNodeIndex && name.utf8.starts(with: "CI_NODE_".utf8) && JobInstance.nodeNames.contains(name))
-        || (!matrixKeys.isEmpty && matrixKeys.contains(name))
-        || (ownNames & PreparedJob.nameBit(name) != 0 && own[name] != nil)
-        || (!inheritsAll && inheritedValues[name] != globalValues[name])
-    }
+    let jobLevel = JobLevelNames(
+      hasNodeIndex: instances.first?.node != nil, matrixKeys: matrixKeys, own: ownValues, ownBits: ownFilter,
+      inheritsAll: inheritVariables == nil, inheritedValues: inheritedValues, globalValues: shared.globalValues)
     rules = PreparedConfig.flatten(keys.rules)?.map { shared.conditions.rule($0, jobLevel: jobLevel) }
     needs = NeedSpec.list(keys.needs)
     when = keys.when?.text ?? "on_success"

@@ -255,7 +255,7 @@ final class PreparedRule: Sendable {
   let hasChanges: Bool
   let hasExists: Bool
 
-  init(_ rule: YAMLNode, conditions: ConditionTable, jobLevel: ((String) -> Bool)? = nil) {
+  init(_ rule: YAMLNode, conditions: ConditionTable, jobLevel: PreparedJob.JobLevelNames? = nil) {
     node = rule
     // One pass over the keys (a rule has a handful; hashing them costs more than comparing).
     var condition, changes, exists, when, allowFailure, variables, needs, interruptible, startIn: YAMLNode?
@@ -279,7 +279,7 @@ final class PreparedRule: Sendable {
     self.condition = condition
     let prepared = condition.map { conditions.condition($0.text ?? "") }
     self.prepared = prepared
-    if let prepared, let jobLevel { contextOnly = !prepared.names.contains(where: jobLevel) } else { contextOnly = false }
+    if let prepared, let jobLevel { contextOnly = !jobLevel.read(by: prepared) } else { contextOnly = false }
     self.changes = changes
     self.exists = exists
     self.when = when?.text

@@ -103,7 +103,9 @@ struct CharRanges: Sendable, Equatable {
   /// Adds every code point that is case-fold equivalent to a member (RE2's `AddFoldedRange`).
   func caseFolded() -> CharRanges {
     var extra = ranges
-    for orbit in CaseFolding.orbits where orbit.contains(where: contains) {
+    // A class of ASCII code points can only meet the orbits that have an ASCII member.
+    let orbits = (ranges.last?.upperBound ?? 0) < 0x80 ? CaseFolding.asciiOrbits : CaseFolding.orbits
+    for orbit in orbits where orbit.contains(where: contains) {
       for member in orbit { extra.append(member...member) }
     }
     return CharRanges(merging: extra)

@@ -33,5 +33,25 @@ enum CaseFolding {
   }()
 
   /// The code points equal to `scalar` ignoring case, itself included; `nil` when it has none.
-  static func orbit(of scalar: UInt32) -> [UInt32]? { orbitByScalar[scalar] }
+  /// ASCII is answered without the table: parsing all 1,424 orbits costs more than compiling the
+  /// `/…/i` pattern that asks.
+  static func orbit(of scalar: UInt32) -> [UInt32]? { scalar < 0x80 ? asciiOrbit(scalar) : orbitByScalar[scalar] }
+
+  /// The orbits with an ASCII member, in table order: each letter pair, with U+212A (Kelvin sign)
+  /// beside K and U+017F (long s) beside S.
+  static let asciiOrbits: [[UInt32]] = (UInt32(0x41)...0x5A).compactMap(asciiOrbit)
+
+  static func asciiOrbit(_ scalar: UInt32) -> [UInt32]? {
+    let upper: UInt32
+    switch scalar {
+    case 0x41...0x5A: upper = scalar
+    case 0x61...0x7A: upper = scalar - 0x20
+    default: return nil
+    }
+    switch upper {
+    case 0x4B: return [0x4B, 0x6B, 0x212A]
+    case 0x53: return [0x53, 0x73, 0x17F]
+    default: return [upper, upper + 0x20]
+    }
+  }
 }

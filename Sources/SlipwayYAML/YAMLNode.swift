@@ -18,20 +18,20 @@ public enum ScalarValue: Sendable, Hashable {
 /// Strings are stored once (`text`); `value` rebuilds the typed view on demand.
 public struct YAMLScalar: Sendable {
   /// The typed value without a second copy of the text for strings.
-  private enum Stored: Sendable {
+  @usableFromInline enum Stored: Sendable {
     case null, bool(Bool), int(Int), float(Double), string, symbol(SymbolName)
   }
 
   /// A symbol's name, boxed: symbols are rare, and an inline string would make every scalar (and
   /// so every node) 16 bytes larger.
-  private final class SymbolName: Sendable {
-    let name: String
+  @usableFromInline final class SymbolName: Sendable {
+    @usableFromInline let name: String
     init(_ name: String) { self.name = name }
   }
 
   // Declared in this order so the 1-byte style packs after the 9-byte stored value.
   public var text: String
-  private var stored: Stored
+  @usableFromInline var stored: Stored
   public var style: ScalarStyle
 
   public init(text: String, style: ScalarStyle, value: ScalarValue) {
@@ -53,7 +53,7 @@ public struct YAMLScalar: Sendable {
     }
   }
 
-  public var value: ScalarValue {
+  @inlinable public var value: ScalarValue {
     switch stored {
     case .null: .null
     case .bool(let b): .bool(b)
@@ -65,38 +65,38 @@ public struct YAMLScalar: Sendable {
   }
 
   /// The string value without building a `ScalarValue`, when this is a string.
-  public var stringValue: String? {
+  @inlinable public var stringValue: String? {
     if case .string = stored { return text }
     return nil
   }
 
   /// Typed tests without building a `ScalarValue` (which copies the text of strings): validators
   /// ask them of every value of every job.
-  public var isNullValue: Bool {
+  @inlinable public var isNullValue: Bool {
     if case .null = stored { return true }
     return false
   }
 
   /// A string or a symbol (GitLab's `validate_string`).
-  public var isStringOrSymbol: Bool {
+  @inlinable public var isStringOrSymbol: Bool {
     switch stored {
     case .string, .symbol: true
     default: false
     }
   }
 
-  public var intValue: Int? {
+  @inlinable public var intValue: Int? {
     if case .int(let i) = stored { return i }
     return nil
   }
 
-  public var boolValue: Bool? {
+  @inlinable public var boolValue: Bool? {
     if case .bool(let b) = stored { return b }
     return nil
   }
 
   /// Whether this string or symbol spells `name`.
-  func isName(_ name: String) -> Bool {
+  @inlinable func isName(_ name: String) -> Bool {
     switch stored {
     case .string: text == name
     case .symbol(let symbol): symbol.name == name
@@ -158,34 +158,34 @@ public struct YAMLNode: Sendable {
 
   // MARK: Accessors
 
-  public var scalar: YAMLScalar? {
+  @inlinable public var scalar: YAMLScalar? {
     if case .scalar(let s) = content { return s }
     return nil
   }
 
-  public var sequence: [YAMLNode]? {
+  @inlinable public var sequence: [YAMLNode]? {
     if case .sequence(let items) = content { return items }
     return nil
   }
 
-  public var mapping: [YAMLPair]? {
+  @inlinable public var mapping: [YAMLPair]? {
     if case .mapping(let pairs) = content { return pairs }
     return nil
   }
 
-  public var isNull: Bool {
+  @inlinable public var isNull: Bool {
     if case .scalar(let s) = content { return s.isNullValue }
     return false
   }
 
   /// The value when this is a string scalar (not null, bool or number).
-  public var string: String? {
+  @inlinable public var string: String? {
     if case .scalar(let s) = content { return s.stringValue }
     return nil
   }
 
   /// The key as GitLab sees it after `deep_symbolize_keys`: strings (and symbols) by name.
-  public var keyName: String? {
+  @inlinable public var keyName: String? {
     guard case .scalar(let s) = content else { return nil }
     if let text = s.stringValue { return text }
     if case .symbol(let v) = s.value { return v }
@@ -193,7 +193,7 @@ public struct YAMLNode: Sendable {
   }
 
   /// The value for `key` in a mapping (last match wins, though loaded mappings never repeat keys).
-  public subscript(key: String) -> YAMLNode? {
+  @inlinable public subscript(key: String) -> YAMLNode? {
     guard case .mapping(let pairs) = content else { return nil }
     // Index walk instead of `reversed()`: no copy of each pair while looking (a hot path).
     var index = pairs.endIndex
@@ -205,7 +205,7 @@ public struct YAMLNode: Sendable {
   }
 
   /// Whether this is a string or symbol scalar spelling `name` (`keyName == name` without copies).
-  public func isKey(named name: String) -> Bool {
+  @inlinable public func isKey(named name: String) -> Bool {
     guard case .scalar(let s) = content else { return false }
     return s.isName(name)
   }
@@ -223,17 +223,17 @@ public struct YAMLNode: Sendable {
   }
 
   // Pattern tests rather than `mapping != nil`: no copy of the items just to look at the kind.
-  public var isMapping: Bool {
+  @inlinable public var isMapping: Bool {
     if case .mapping = content { return true }
     return false
   }
 
-  public var isSequence: Bool {
+  @inlinable public var isSequence: Bool {
     if case .sequence = content { return true }
     return false
   }
 
-  public var isScalar: Bool {
+  @inlinable public var isScalar: Bool {
     if case .scalar = content { return true }
     return false
   }

@@ -102,11 +102,10 @@ final class JobNormalizerTests: XCTestCase {
       normalized.diagnostics.map(\.message),
       (0..<700).filter { $0 % 97 == 5 }.map { "jobs not-a-job-\($0) config should implement the script:, run:, or trigger: keyword" })
     var ignored: [Diagnostic] = []
-    let defaults = JobNormalizer.effectiveDefaults(merged, &ignored)
-    let globals = (merged["variables"]?.mapping ?? []).map { YAMLPair(key: $0.key, value: JobNormalizer.variableValue($0.value)) }
+    let context = JobContext({ merged[$0] }, mark: merged.mark, &ignored)
     for job in normalized.jobs {
       let written = try XCTUnwrap(merged[job.name])
-      let alone = JobNormalizer.normalizeJob(written, defaults: defaults, globalVariables: globals)
+      let alone = try XCTUnwrap(JobNormalizer.normalizeJob(written, context))
       XCTAssertEqual(job.node.rubyInspect, alone.rubyInspect)
     }
     XCTAssertEqual(normalized.jobs[3].node["variables"]?["OWN"]?.string, "3")
@@ -122,5 +121,37 @@ final class JobNormalizerTests: XCTestCase {
     let variables = try XCTUnwrap(list.first?.node["variables"]?.mapping)
     XCTAssertEqual(variables.map { $0.key.keyName ?? "" }, (0..<40).map { "G\($0)" } + ["EXTRA"])
     XCTAssertEqual(variables.map { $0.value.string ?? "" }, (0..<40).map { $0 % 3 == 0 ? "own\($0)" : "g\($0)" } + ["e"])
+  }
+}
+
+extension JobNormalizerTests {
+  /// Scripts and rules are rebuilt only when GitLab's flattening changes them: nested lists
+  /// (also in a default) are flattened, an explicit tag is dropped, a flat list keeps its storage.
+  func testScriptsFlattenFromDefaultsAndDropTags() throws {
+    let result = compile([
+      ".gitlab-ci.yml": """
+      default:
+        before_script: [[a, [b]], c]
+      plain:
+        script: [x, y]
+        rules: [[{when: always}], {when: never}]
+      tagged:
+        script: !!seq [z]
+        needs: [plain, {job: plain, optional: true}, {job: plain, artifacts: false, optional: true}]
+      """
+    ])
+    let merged = try XCTUnwrap(result.merged)
+    let jobs = JobNormalizer.normalize(merged).jobs
+    let plain = try XCTUnwrap(jobs.first { $0.name == "plain" }?.node)
+    XCTAssertEqual(plain["before_script"]?.sequence?.compactMap(\.string), ["a", "b", "c"])
+    XCTAssertEqual(plain["rules"]?.sequence?.count, 2)
+    XCTAssertEqual(plain.keys, ["script", "rules", "before_script", "stage", "when", "variables"])
+    XCTAssertEqual(plain["script"]?.storageIdentity, merged["plain"]?["script"]?.storageIdentity)
+    let tagged = try XCTUnwrap(jobs.first { $0.name == "tagged" }?.node)
+    XCTAssertNil(tagged["script"]?.tag)
+    XCTAssertEqual(tagged["script"]?.sequence?.compactMap(\.string), ["z"])
+    let needs = try XCTUnwrap(tagged["needs"]?.sequence)
+    XCTAssertEqual(needs.map(\.keys), [["job", "artifacts", "optional"], ["job", "optional", "artifacts"], ["job", "artifacts", "optional"]])
+    XCTAssertEqual(needs.map { $0["optional"]?.scalar?.value }, [.bool(false), .bool(true), .bool(true)])
   }
 }

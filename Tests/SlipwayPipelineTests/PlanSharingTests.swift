@@ -66,6 +66,44 @@ final class PlanSharingTests: XCTestCase {
     XCTAssertEqual(plan.jobs.map(\.name), ["job-0", "job-1", "job-2"])
   }
 
+  /// Pattern lists are shared by content: equal lists written by different jobs get one answer,
+  /// lists differing in a pattern get their own, in every context.
+  func testEqualPatternListsShareAnswersAndOthersDoNot() {
+    var lines = ["stages: [test]"]
+    let lists = ["[docs/*]", "[docs/*]", "[src/*]", "[docs/*, src/*]"]
+    for (index, list) in lists.enumerated() {
+      lines += ["job-\(index):", "  script: [run]", "  rules:", "    - changes: \(list)"]
+    }
+    let plans = memorySimulator(lines.joined(separator: "\n") + "\n").simulate([
+      context("push:main", changed: ["docs/a.md"]), context("push:dev", changed: ["src/b.py"]),
+    ])
+    XCTAssertEqual(plans[0].jobs.map(\.name), ["job-0", "job-1", "job-3"])
+    XCTAssertEqual(plans[1].jobs.map(\.name), ["job-2", "job-3"])
+  }
+
+  /// A rule's variables applied to a job's list are kept for the next context matching the same
+  /// rule; a context matching another rule gets that rule's values.
+  func testRuleVariablesFollowTheMatchingRuleInEveryContext() {
+    let yaml = """
+      variables:
+        G: g
+      job:
+        script: [run]
+        variables:
+          R: own
+        rules:
+          - if: $CI_COMMIT_TAG
+            variables:
+              R: tag
+          - variables:
+              R: branch
+              B: b
+      """
+    let plans = memorySimulator(yaml).simulate([context("push:main"), context("tag:v1.0.0"), context("push:dev")])
+    let variables = plans.map { plan in (plan.jobs.first?.variables ?? []).map { "\($0.0)=\($0.1)" } }
+    XCTAssertEqual(variables, [["G=g", "R=branch", "B=b"], ["G=g", "R=tag"], ["G=g", "R=branch", "B=b"]])
+  }
+
   /// A job's variables keep the globals' order with its own values in place, with few globals
   /// (found by scanning) and many (found through the index).
   func testOwnVariablesReplaceGlobalsInPlace() {

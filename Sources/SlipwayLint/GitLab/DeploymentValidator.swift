@@ -1,3 +1,4 @@
+import SlipwayCore
 import SlipwayYAML
 
 extension EntryChecker {
@@ -80,7 +81,7 @@ extension EntryChecker {
       // `validates :links, array_of_hashes: true, presence: true`; the `links` entry is composed
       // (and checked) only when `assets` itself is valid.
       let links = assets["links"]
-      let linksAreHashes = links?.sequence?.allSatisfy(\.isMapping) ?? false
+      let linksAreHashes = links?.sequence?.allSatisfy({ $0.isMapping }) ?? false
       if !linksAreHashes {
         add(GitLabCode.wrongType, path + ":assets", "links", "should be an array of hashes", at: links ?? assets)
       }
@@ -98,58 +99,59 @@ extension EntryChecker {
   }
 
   /// `Entry::Needs` and `Entry::Need` (job, cross-project, pipeline forms).
-  mutating func needs(_ node: YAMLNode, _ path: String) {
+  mutating func needs(_ node: YAMLNode, _ path: @autoclosure () -> String) {
     guard let list = node.sequence else {
       if node.isNull || !node.isMapping {
-        add(GitLabCode.wrongType, path, "config", "can only be an array of strings or an array of hashes", at: node)
+        add(GitLabCode.wrongType, path(), "config", "can only be an array of strings or an array of hashes", at: node)
       } else {
-        need(node, path)
+        need(node, path())
       }
       return
     }
-    for item in list { need(item, path) }
+    for index in list.indices { need(list[index], path()) }
   }
 
-  private mutating func need(_ item: YAMLNode, _ path: String) {
+  private mutating func need(_ item: YAMLNode, _ path: @autoclosure () -> String) {
     if item.isStringLike {
-      if item.rubyText.count > GitLabLimits.maxNeedNameLength {
-        add(GitLabCode.nameLength, path + ":need", "config", "name is too long (maximum is \(GitLabLimits.maxNeedNameLength) characters)", at: item)
+      // Characters never outnumber UTF-8 bytes: count them only for a long name.
+      let name = item.rubyText
+      if name.utf8.count > GitLabLimits.maxNeedNameLength && name.count > GitLabLimits.maxNeedNameLength {
+        add(GitLabCode.nameLength, path() + ":need", "config", "name is too long (maximum is \(GitLabLimits.maxNeedNameLength) characters)", at: item)
       }
       return
     }
     guard item.isMapping else {
-      add(GitLabCode.wrongType, path + ":need", "config", "is not a string or a hash", at: item)
+      add(GitLabCode.wrongType, path() + ":need", "config", "is not a string or a hash", at: item)
       return
     }
-    if item["pipeline"] != nil && item["job"] == nil {
-      allowedKeys(item, path + ":need", ["pipeline", "job", "project", "ref", "artifacts"])
-      expect(item["pipeline"], path + ":need", "pipeline", .string)
+    let keys = KeySlots(item, NeedKey.table, allowed: NeedKey.all)
+    if keys.contains(NeedKey.pipeline) && !keys.contains(NeedKey.job) {
+      allowedKeys(item, path() + ":need", ["pipeline", "job", "project", "ref", "artifacts"])
+      expect(keys[NeedKey.pipeline], path() + ":need", "pipeline", .string)
       return
     }
-    allowedKeys(item, path + ":need", ["job", "artifacts", "optional", "parallel", "project", "ref", "pipeline"])
-    if let job = item["job"], !job.isNull {
-      expect(job, path + ":need", "job", .string)
+    if keys.hasUnknownKey { allowedKeys(item, path() + ":need", NeedKey.names) }
+    if let job = keys[NeedKey.job], !job.isNull {
+      expect(job, path() + ":need", "job", .string)
     } else {
-      add(GitLabCode.missing, path + ":need", "job", "can't be blank", at: item)
+      add(GitLabCode.missing, path() + ":need", "job", "can't be blank", at: item)
     }
-    if item["pipeline"] != nil && item["project"] != nil {
-      add(GitLabCode.exclusiveKeys, path + ":need", "config", "these keys cannot be used together: pipeline, project", at: item)
+    if keys.contains(NeedKey.pipeline) && keys.contains(NeedKey.project) {
+      add(GitLabCode.exclusiveKeys, path() + ":need", "config", "these keys cannot be used together: pipeline, project", at: item)
     }
-    if item["project"] != nil {
-      for key in ["ref"] where item[key] == nil {
-        add(GitLabCode.missing, path + ":need", key, "can't be blank", at: item)
-      }
+    if keys.contains(NeedKey.project) && !keys.contains(NeedKey.ref) {
+      add(GitLabCode.missing, path() + ":need", "ref", "can't be blank", at: item)
     }
-    expect(item["artifacts"], path + ":need", "artifacts", .boolean)
-    expect(item["optional"], path + ":need", "optional", .boolean)
-    if let parallel = item["parallel"] {
+    expect(keys[NeedKey.artifacts], path() + ":need", "artifacts", .boolean)
+    expect(keys[NeedKey.optional], path() + ":need", "optional", .boolean)
+    if let parallel = keys[NeedKey.parallel] {
       if parallel.isMapping {
-        allowedKeys(parallel, path + ":need:parallel", ["matrix"])
-        if let matrix = parallel["matrix"] { self.matrix(matrix, path + ":need:parallel:matrix") } else {
-          add(GitLabCode.missing, path + ":need:parallel", "config", "missing required keys: matrix", at: parallel)
+        allowedKeys(parallel, path() + ":need:parallel", ["matrix"])
+        if let matrix = parallel["matrix"] { self.matrix(matrix, path() + ":need:parallel:matrix") } else {
+          add(GitLabCode.missing, path() + ":need:parallel", "config", "missing required keys: matrix", at: parallel)
         }
       } else {
-        add(GitLabCode.wrongType, path + ":need:parallel", "config", "should be a hash", at: parallel)
+        add(GitLabCode.wrongType, path() + ":need:parallel", "config", "should be a hash", at: parallel)
       }
     }
   }
@@ -198,6 +200,15 @@ extension EntryChecker {
     expect(node["path_prefix"], path, "path prefix", .string)
     duration(node["expire_in"], path, "expire in", allowNever: true)
   }
+}
+
+/// The keys of one `needs:` entry, as positions in one `NameTable` (see `KeySlots`).
+enum NeedKey {
+  static let names = ["job", "artifacts", "optional", "parallel", "project", "ref", "pipeline"]
+  static let table = NameTable(names)
+  static let all: UInt16 = (1 << names.count) - 1
+
+  static let job = 0, artifacts = 1, optional = 2, parallel = 3, project = 4, ref = 5, pipeline = 6
 }
 
 extension String {

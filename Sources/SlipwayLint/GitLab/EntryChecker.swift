@@ -140,20 +140,24 @@ enum ValueKind {
     case .hashOrBoolean: return node.isMapping || node.isBool
     case .hashOrInteger: return node.isMapping || node.isInteger
     case .arrayOrString: return node.isSequence || node.isStringLike
-    case .arrayOfStrings: return node.sequence?.allSatisfy(\.isStringLike) ?? false
-    case .arrayOfStringsOrString: return node.isStringLike || (node.sequence?.allSatisfy(\.isStringLike) ?? false)
-    case .arrayOfHashes: return node.sequence?.allSatisfy(\.isMapping) ?? false
-    case .nestedStrings(let n): return node.isSequence && Self.nested(node, n, \.isStringLike)
-    case .stringOrNestedStrings(let n): return node.isStringLike || (node.isSequence && Self.nested(node, n, \.isStringLike))
-    case .nestedHashes(let n): return node.isSequence && Self.nested(node, n, \.isMapping)
+    case .arrayOfStrings: return node.sequence?.allSatisfy({ $0.isStringLike }) ?? false
+    case .arrayOfStringsOrString: return node.isStringLike || (node.sequence?.allSatisfy({ $0.isStringLike }) ?? false)
+    case .arrayOfHashes: return node.sequence?.allSatisfy({ $0.isMapping }) ?? false
+    case .nestedStrings(let n): return node.isSequence && Self.nested(node, n) { $0.isStringLike }
+    case .stringOrNestedStrings(let n): return node.isStringLike || (node.isSequence && Self.nested(node, n) { $0.isStringLike })
+    case .nestedHashes(let n): return node.isSequence && Self.nested(node, n) { $0.isMapping }
     case .variables: return node.mapping?.allSatisfy { $0.value.isScalar && !$0.value.isNull || $0.value.isMapping } ?? false
     }
   }
 
   /// `NestedArrayHelpers#validate_nested_array`: arrays of arrays up to `level` deep.
   static func nested(_ node: YAMLNode, _ level: Int, _ leaf: (YAMLNode) -> Bool) -> Bool {
-    guard level > 0, let items = node.sequence else { return false }
-    return items.allSatisfy { $0.isSequence ? nested($0, level - 1, leaf) : leaf($0) }
+    guard level > 0, case .sequence(let items) = node.content else { return false }
+    // By index: the items are looked at in place, not copied one by one.
+    for index in items.indices {
+      if items[index].isSequence ? !nested(items[index], level - 1, leaf) : !leaf(items[index]) { return false }
+    }
+    return true
   }
 }
 

@@ -6,37 +6,36 @@ struct JobEntryValidator {
   var checker: EntryChecker
   var expressionCheck: (String) -> Bool
 
-  mutating func validate(_ job: JobView, _ path: String) {
-    if let image = job[.image] { checker.once(.image, image) { $0.image(image, path + ":image") } }
-    if let services = job[.services] { checker.once(.services, services) { $0.services(services, path + ":services") } }
-    if let artifacts = job[.artifacts] { checker.once(.artifacts, artifacts) { $0.artifacts(artifacts, path + ":artifacts") } }
-    if let cache = job[.cache] { checker.once(.cache, cache) { $0.cache(cache, path + ":cache") } }
-    if let retry = job[.retry] { checker.once(.retry, retry) { $0.retry(retry, path + ":retry") } }
-    if let parallel = job[.parallel] { checker.parallel(parallel, path + ":parallel") }
-    if let environment = job[.environment] { checker.once(.environment, environment) { $0.environment(environment, path + ":environment") } }
-    if let release = job[.release] { checker.release(release, path + ":release") }
-    if let needs = job[.needs] { checker.once(.needs, needs) { $0.needs(needs, path + ":needs") } }
-    if let variables = job[.variables] { checker.once(.variables, variables) { $0.variables(variables, path + ":variables") } }
-    if let inherit = job[.inherit] { checker.once(.inherit, inherit) { $0.inherit(inherit, path + ":inherit") } }
-    if let hooks = job[.hooks] { checker.hooks(hooks, path + ":hooks") }
-    if let tokens = job[.idTokens] { checker.idTokens(tokens, path + ":id_tokens") }
-    if let secrets = job[.secrets] { checker.secrets(secrets, path + ":secrets") }
-    if let pages = job[.pages] { checker.pages(pages, path + ":pages") }
-    if let trigger = job[.trigger] { checker.trigger(trigger, path + ":trigger") }
-    if let inputs = job[.inputs] { checker.jobInputs(inputs, path + ":inputs") }
-    if let identity = job[.identity] { checker.oneOf(identity, path, "identity", ["google_cloud"]) }
+  mutating func validate(_ job: JobView, _ path: @autoclosure () -> String) {
+    if let image = job[.image] { checker.once(.image, image) { $0.image(image, path() + ":image") } }
+    if let services = job[.services] { checker.once(.services, services) { $0.services(services, path() + ":services") } }
+    if let artifacts = job[.artifacts] { checker.once(.artifacts, artifacts) { $0.artifacts(artifacts, path() + ":artifacts") } }
+    if let cache = job[.cache] { checker.once(.cache, cache) { $0.cache(cache, path() + ":cache") } }
+    if let retry = job[.retry] { checker.once(.retry, retry) { $0.retry(retry, path() + ":retry") } }
+    if let parallel = job[.parallel] { checker.parallel(parallel, path() + ":parallel") }
+    if let environment = job[.environment] { checker.once(.environment, environment) { $0.environment(environment, path() + ":environment") } }
+    if let release = job[.release] { checker.release(release, path() + ":release") }
+    if let needs = job[.needs] { checker.once(.needs, needs) { $0.needs(needs, path() + ":needs") } }
+    if let variables = job[.variables] { checker.once(.variables, variables) { $0.variables(variables, path() + ":variables") } }
+    if let inherit = job[.inherit] { checker.once(.inherit, inherit) { $0.inherit(inherit, path() + ":inherit") } }
+    if let hooks = job[.hooks] { checker.hooks(hooks, path() + ":hooks") }
+    if let tokens = job[.idTokens] { checker.idTokens(tokens, path() + ":id_tokens") }
+    if let secrets = job[.secrets] { checker.secrets(secrets, path() + ":secrets") }
+    if let pages = job[.pages] { checker.pages(pages, path() + ":pages") }
+    if let trigger = job[.trigger] { checker.trigger(trigger, path() + ":trigger") }
+    if let inputs = job[.inputs] { checker.jobInputs(inputs, path() + ":inputs") }
+    if let identity = job[.identity] { checker.oneOf(identity, path(), "identity", ["google_cloud"]) }
     if let dast = job[.dastConfiguration] {
-      if checker.expect(dast, path + ":dast_configuration", "config", .hash) {
-        checker.allowedKeys(dast, path + ":dast_configuration", ["site_profile", "scanner_profile"])
-        checker.expect(dast["site_profile"], path + ":dast_configuration", "site profile", .string)
-        checker.expect(dast["scanner_profile"], path + ":dast_configuration", "scanner profile", .string)
+      if checker.expect(dast, path() + ":dast_configuration", "config", .hash) {
+        checker.allowedKeys(dast, path() + ":dast_configuration", ["site_profile", "scanner_profile"])
+        checker.expect(dast["site_profile"], path() + ":dast_configuration", "site profile", .string)
+        checker.expect(dast["scanner_profile"], path() + ":dast_configuration", "scanner profile", .string)
       }
     }
-    for keyword in [JobKeyword.only, .except] {
-      if let policy = job[keyword] { checker.once(.policy, policy) { $0.policy(policy, "\(path):\(keyword.name)") } }
-    }
+    if let policy = job[.only] { checker.once(.policy, policy) { $0.policy(policy, path() + ":only") } }
+    if let policy = job[.except] { checker.once(.policy, policy) { $0.policy(policy, path() + ":except") } }
     if let rules = job[.rules] {
-      checker.rules(rules, path + ":rules", allowedWhen: GitLabLimits.ruleWhen, workflow: false, expressionCheck: expressionCheck)
+      checker.rules(rules, path() + ":rules", allowedWhen: GitLabLimits.ruleWhen, workflow: false, expressionCheck: expressionCheck)
     }
   }
 }
@@ -118,7 +117,7 @@ extension EntryChecker {
 
   /// `Entry::Retry` (simple integer or full hash). Both strategies override `location` with the
   /// constant `retry` (`retry config` for the unknown strategy), so messages carry no job path.
-  mutating func retry(_ node: YAMLNode, _ path: String) {
+  mutating func retry(_ node: YAMLNode, _ path: @autoclosure () -> String) {
     let location = "retry"
     if let count = node.intValue {
       if !GitLabLimits.retryRange.contains(count) {
@@ -136,7 +135,7 @@ extension EntryChecker {
       retryMax(max, location)
     }
     if let when = node["when"], !when.isNull {
-      if !(when.isStringLike || (when.sequence?.allSatisfy(\.isStringLike) ?? false)) {
+      if !(when.isStringLike || (when.sequence?.allSatisfy({ $0.isStringLike }) ?? false)) {
         add(GitLabCode.wrongType, location, "when", "should be an array of strings or a string", at: when)
       } else if when.isStringLike {
         // `inclusion` for a single string.
@@ -152,7 +151,7 @@ extension EntryChecker {
       }
     }
     if let codes = node["exit_codes"], !codes.isNull,
-       !(codes.isInteger || (codes.sequence?.allSatisfy(\.isInteger) ?? false)) {
+       !(codes.isInteger || (codes.sequence?.allSatisfy({ $0.isInteger }) ?? false)) {
       add(GitLabCode.wrongType, location, "exit codes", "should be an array of integers or an integer", at: codes)
     }
   }
@@ -181,25 +180,25 @@ extension EntryChecker {
   }
 
   /// `Entry::Product::Parallel` (a number or `matrix:`).
-  mutating func parallel(_ node: YAMLNode, _ path: String) {
+  mutating func parallel(_ node: YAMLNode, _ path: @autoclosure () -> String) {
     if let count = node.intValue {
       if count < GitLabLimits.parallelRange.lowerBound {
-        add(GitLabCode.limit, path, "config", "must be greater than or equal to 1", at: node)
+        add(GitLabCode.limit, path(), "config", "must be greater than or equal to 1", at: node)
       } else if count > GitLabLimits.parallelRange.upperBound {
-        add(GitLabCode.limit, path, "config", "must be less than or equal to 200", at: node)
+        add(GitLabCode.limit, path(), "config", "must be less than or equal to 200", at: node)
       }
       return
     }
     guard node.isMapping else {
-      add(GitLabCode.wrongType, path, "config", "should be an integer or a hash", at: node)
+      add(GitLabCode.wrongType, path(), "config", "should be an integer or a hash", at: node)
       return
     }
-    allowedKeys(node, path, ["matrix"])
+    allowedKeys(node, path(), ["matrix"])
     guard let matrix = node["matrix"] else {
-      add(GitLabCode.missing, path, "config", "missing required keys: matrix", at: node)
+      add(GitLabCode.missing, path(), "config", "missing required keys: matrix", at: node)
       return
     }
-    self.matrix(matrix, path + ":matrix")
+    self.matrix(matrix, path() + ":matrix")
   }
 
   /// `Entry::Product::Matrix`: an array of hashes of string or array-of-strings values.

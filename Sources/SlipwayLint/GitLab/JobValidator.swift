@@ -27,77 +27,76 @@ struct JobValidator {
   var expressionCheck: (String) -> Bool
 
   mutating func validate(name: String, job written: YAMLNode) {
-    let path = "jobs:\(name)"
-    guard checker.expect(written, path, "config", .hash) else { return }
+    // The path goes into findings only: built when one is reported.
+    func path() -> String { "jobs:\(name)" }
+    guard checker.expect(written, path(), "config", .hash) else { return }
     // `Entry::Factory` turns a nil value into an unspecified entry: `key: null` means "not set".
-    let pairs = written.mapping ?? []
-    let job = JobView(
-      pairs.contains(where: { $0.value.isNull })
-        ? YAMLNode(.mapping(pairs.filter { !$0.value.isNull }), tag: written.tag, mark: written.mark) : written)
-    let isBridge = job[.trigger] != nil && job[.script] == nil && job[.run] == nil
+    let job = JobView(written)
+    let isBridge = job.contains(.trigger) && !job.contains(.script) && !job.contains(.run)
     // A job whose keys are all keywords has nothing to report here; bridges allow fewer keys.
-    if isBridge || job.hasUnknownKey { checker.allowedKeys(job.node, path, isBridge ? Self.bridgeKeys : Self.jobKeys) }
-    if (job[.script] == nil ? 0 : 1) + (job[.run] == nil ? 0 : 1) + (job[.trigger] == nil ? 0 : 1) > 1 {
-      checker.exclusive(job.node, path, ["script", "run", "trigger"])
+    if isBridge || job.hasUnknownKey { checker.allowedKeys(job.node, path(), isBridge ? Self.bridgeKeys : Self.jobKeys) }
+    if (job.contains(.script) ? 1 : 0) + (job.contains(.run) ? 1 : 0) + (job.contains(.trigger) ? 1 : 0) > 1 {
+      checker.exclusive(job.node, path(), ["script", "run", "trigger"])
     }
-    if job[.rules] != nil, job[.only] != nil || job[.except] != nil || job[.startIn] != nil {
+    if job.contains(.rules), job.contains(.only) || job.contains(.except) || job.contains(.startIn) {
       let present = ["only", "except", "start_in"].filter { job.node[$0] != nil && !(job.node[$0]?.isNull ?? true) }
       if let first = present.first, let pair = job.pair(first) {
         checker.add(
-          GitLabCode.exclusiveKeys, path, "config", "key may not be used with `rules`: \(present.joined(separator: ", "))",
+          GitLabCode.exclusiveKeys, path(), "config", "key may not be used with `rules`: \(present.joined(separator: ", "))",
           at: pair.key, help: "move the condition into a `rules:` entry")
       }
     }
-    checkCommands(job, path)
-    checker.expect(job[.stage], path + ":stage", "config", .string)
-    checker.expect(job[.type], path + ":type", "config", .string)
-    checker.expect(job[.extends], path, "extends", .arrayOfStringsOrString)
-    checker.expect(job[.resourceGroup], path, "resource group", .string)
+    checkCommands(job, path())
+    checker.expect(job[.stage], path() + ":stage", "config", .string)
+    checker.expect(job[.type], path() + ":type", "config", .string)
+    checker.expect(job[.extends], path(), "extends", .arrayOfStringsOrString)
+    checker.expect(job[.resourceGroup], path(), "resource group", .string)
     // `!reference` items in `tags` arrive as nested arrays, which GitLab flattens.
-    checker.expect(job[.tags], path + ":tags", "config", .nestedStrings(GitLabLimits.maxNesting))
-    checker.expect(job[.interruptible], path + ":interruptible", "config", .boolean)
-    checker.expect(job[.dependencies], path, "dependencies", .arrayOfStrings)
-    checker.expect(job[.coverage], path + ":coverage", "config", .string)
-    checker.expect(job[.allowFailure], path, "allow failure", isBridge ? .boolean : .hashOrBoolean)
+    checker.expect(job[.tags], path() + ":tags", "config", .nestedStrings(GitLabLimits.maxNesting))
+    checker.expect(job[.interruptible], path() + ":interruptible", "config", .boolean)
+    checker.expect(job[.dependencies], path(), "dependencies", .arrayOfStrings)
+    checker.expect(job[.coverage], path() + ":coverage", "config", .string)
+    checker.expect(job[.allowFailure], path(), "allow failure", isBridge ? .boolean : .hashOrBoolean)
     if let allow = job[.allowFailure], allow.isMapping {
-      checker.allowedKeys(allow, path + ":allow_failure", ["exit_codes"])
-      if let codes = allow["exit_codes"], !(codes.isInteger || (codes.sequence?.allSatisfy(\.isInteger) ?? false)) {
-        checker.add(GitLabCode.wrongType, path + ":allow_failure", "exit codes", "should be an array of integers or an integer", at: codes)
+      checker.allowedKeys(allow, path() + ":allow_failure", ["exit_codes"])
+      if let codes = allow["exit_codes"], !(codes.isInteger || (codes.sequence?.allSatisfy({ $0.isInteger }) ?? false)) {
+        checker.add(GitLabCode.wrongType, path() + ":allow_failure", "exit codes", "should be an array of integers or an integer", at: codes)
       }
     }
-    checkWhen(job, path, isBridge: isBridge)
-    checker.duration(job[.timeout], path, "timeout", limit: GitLabLimits.maxTimeoutSeconds)
-    checker.expect(job[.manualConfirmation], path, "manual confirmation", .string)
+    checkWhen(job, path(), isBridge: isBridge)
+    checker.duration(job[.timeout], path(), "timeout", limit: GitLabLimits.maxTimeoutSeconds)
+    checker.expect(job[.manualConfirmation], path(), "manual confirmation", .string)
     var entries = JobEntryValidator(checker: EntryChecker(memo: checker.memo), expressionCheck: expressionCheck)
-    entries.validate(job, path)
+    entries.validate(job, path())
     checker.diagnostics += entries.checker.diagnostics
   }
 
   /// `script`, `run`, `before_script`, `after_script` (`Entry::Commands`).
-  private mutating func checkCommands(_ job: JobView, _ path: String) {
-    for keyword in [JobKeyword.script, .beforeScript, .afterScript] {
-      checker.expect(job[keyword], "\(path):\(keyword.name)", "config", .stringOrNestedStrings(GitLabLimits.maxNesting))
-    }
+  private mutating func checkCommands(_ job: JobView, _ path: @autoclosure () -> String) {
+    let commands = ValueKind.stringOrNestedStrings(GitLabLimits.maxNesting)
+    checker.expect(job[.script], path() + ":script", "config", commands)
+    checker.expect(job[.beforeScript], path() + ":before_script", "config", commands)
+    checker.expect(job[.afterScript], path() + ":after_script", "config", commands)
     if let script = job[.script], script.sequence?.isEmpty == true || (script.isStringLike && script.rubyText.isEmpty) {
-      checker.add(GitLabCode.missing, path, "script", "can't be blank", at: script)
+      checker.add(GitLabCode.missing, path(), "script", "can't be blank", at: script)
     }
-    if let run = job[.run] { checker.runSteps(run, path) }
+    if let run = job[.run] { checker.runSteps(run, path()) }
   }
 
   /// `when` (with the job or bridge list) and `start_in` with `delayed`.
-  private mutating func checkWhen(_ job: JobView, _ path: String, isBridge: Bool) {
+  private mutating func checkWhen(_ job: JobView, _ path: @autoclosure () -> String, isBridge: Bool) {
     let allowed = isBridge ? GitLabLimits.bridgeWhen : GitLabLimits.jobWhen
-    checker.oneOf(job[.when], path, "when", allowed, message: isBridge ? Self.bridgeWhenMessage : Self.jobWhenMessage)
+    checker.oneOf(job[.when], path(), "when", allowed, message: isBridge ? Self.bridgeWhenMessage : Self.jobWhenMessage)
     let delayed = job[.when]?.rubyText == "delayed"
-    if delayed && job[.rules] == nil {
+    if delayed && !job.contains(.rules) {
       if let startIn = job[.startIn] {
-        checker.duration(startIn, path, "start in", limit: GitLabLimits.maxStartInSeconds)
+        checker.duration(startIn, path(), "start in", limit: GitLabLimits.maxStartInSeconds)
       } else {
-        checker.add(GitLabCode.missing, path, "start in", "should be a duration", at: job[.when] ?? job.node,
+        checker.add(GitLabCode.missing, path(), "start in", "should be a duration", at: job[.when] ?? job.node,
                     help: "`when: delayed` needs `start_in:` (for example `start_in: 30 minutes`)")
       }
-    } else if job[.startIn] != nil, job[.rules] == nil, let startIn = job.pair("start_in") {
-      checker.add(GitLabCode.exclusiveKeys, path, "start in", "must be blank", at: startIn.key,
+    } else if job.contains(.startIn), !job.contains(.rules), let startIn = job.pair("start_in") {
+      checker.add(GitLabCode.exclusiveKeys, path(), "start in", "must be blank", at: startIn.key,
                   help: "`start_in` only applies with `when: delayed`")
     }
   }
@@ -126,28 +125,60 @@ enum JobKeyword: Int, CaseIterable {
 }
 
 /// A job's keyword values in slots: each keyword is looked up once per job instead of scanning the
-/// mapping for every check (thousands of jobs, dozens of keywords).
+/// mapping for every check (thousands of jobs, dozens of keywords). Slots hold pair positions, not
+/// values, so a view costs no allocation and nothing to release but the pairs.
 struct JobView {
+  /// The job without its null-valued keys (`key: null` means "not set").
   let node: YAMLNode
-  private var values: [YAMLNode?]
+  private let pairs: [YAMLPair]
+  /// Per keyword, the position of its pair plus one; 0 when absent.
+  private var positions = SIMD64<Int32>(repeating: 0)
   /// Whether some key is not a job keyword (then `allowedKeys` has something to report).
   private(set) var hasUnknownKey = false
 
-  init(_ node: YAMLNode) {
-    self.node = node
-    values = Array(repeating: nil, count: JobKeyword.allCases.count)
-    guard case .mapping(let pairs) = node.content else { return }
-    // By index: the pairs themselves are not copied, only the values kept.
-    for index in pairs.indices {
-      if let name = pairs[index].key.keyName, let keyword = JobKeyword.table.index(of: name) {
-        values[keyword] = pairs[index].value
-      } else {
-        hasUnknownKey = true
-      }
+  init(_ written: YAMLNode) {
+    if let view = JobView(withoutNulls: written) {
+      self = view
+      return
     }
+    let pairs = (written.mapping ?? []).filter { !$0.value.isNull }
+    self = JobView(withoutNulls: YAMLNode(.mapping(pairs), tag: written.tag, mark: written.mark))!
   }
 
-  subscript(keyword: JobKeyword) -> YAMLNode? { values[keyword.rawValue] }
+  /// The view of `node`, or nil when some value is null (then the job is rebuilt without them).
+  private init?(withoutNulls node: YAMLNode) {
+    self.node = node
+    guard case .mapping(let pairs) = node.content else {
+      self.pairs = []
+      return
+    }
+    self.pairs = pairs
+    var positions = SIMD64<Int32>(repeating: 0)
+    var hasUnknownKey = false
+    // Through the buffer: `pairs[index].key` would copy each key node before reading it.
+    let hasNull = pairs.withUnsafeBufferPointer { buffer in
+      for index in buffer.indices {
+        if buffer[index].value.isNull { return true }
+        if let name = buffer[index].key.keyName, let keyword = JobKeyword.table.index(of: name) {
+          positions[keyword] = Int32(truncatingIfNeeded: index + 1)
+        } else {
+          hasUnknownKey = true
+        }
+      }
+      return false
+    }
+    if hasNull { return nil }
+    self.positions = positions
+    self.hasUnknownKey = hasUnknownKey
+  }
+
+  subscript(keyword: JobKeyword) -> YAMLNode? {
+    let position = Int(positions[keyword.rawValue])
+    return position == 0 ? nil : pairs[position - 1].value
+  }
+
+  /// Whether the keyword is set (without copying its value).
+  func contains(_ keyword: JobKeyword) -> Bool { positions[keyword.rawValue] != 0 }
 
   func pair(_ key: String) -> YAMLPair? { node.pair(key) }
 }

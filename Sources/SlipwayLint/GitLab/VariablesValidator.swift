@@ -2,16 +2,22 @@ import SlipwayCore
 import SlipwayYAML
 
 extension EntryChecker {
+  /// `Entry::Variables` data keys (`allowed_value_data`) of root and job variables.
+  static let rootVariableDataKeys: Set<String> = ["value", "description", "expand", "options"]
+  static let jobVariableDataKeys: Set<String> = ["value", "expand"]
+
   /// `Entry::Variables`: names to scalars or `{value, description, expand, options}` hashes.
   /// Root variables may also carry `description`/`options` (`allowed_value_data`).
-  mutating func variables(_ node: YAMLNode, _ path: String, root: Bool = false) {
+  mutating func variables(_ node: YAMLNode, _ path: @autoclosure () -> String, root: Bool = false) {
     if node.isNull { return }
-    guard expect(node, path, "config", .hash) else { return }
-    let allowedData: Set<String> = root ? ["value", "description", "expand", "options"] : ["value", "expand"]
-    for pair in node.mapping ?? [] {
-      let value = pair.value
-      if value.isMapping {
-        let varPath = "\(path):\(pair.key.rubyText)"
+    guard expect(node, path(), "config", .hash) else { return }
+    let allowedData = root ? Self.rootVariableDataKeys : Self.jobVariableDataKeys
+    guard case .mapping(let pairs) = node.content else { return }
+    for index in pairs.indices {
+      // Scalar values (nearly all) are only looked at, not copied.
+      if pairs[index].value.isMapping {
+        let value = pairs[index].value
+        let varPath = "\(path()):\(pairs[index].key.rubyText)"
         let unknown = (value.mapping ?? []).map { $0.key.rubyText }.filter { !allowedData.contains($0) }
         if !unknown.isEmpty {
           add(GitLabCode.unknownKeys, varPath, "config", "uses invalid data keys: \(unknown.joined(separator: ", "))", at: value)
@@ -26,8 +32,8 @@ extension EntryChecker {
             add(GitLabCode.invalidValue, varPath, "config", "value must be present in options", at: inner)
           }
         }
-      } else if value.isSequence {
-        add(GitLabCode.wrongType, path, "config", "should be a hash of key value pairs", at: value)
+      } else if pairs[index].value.isSequence {
+        add(GitLabCode.wrongType, path(), "config", "should be a hash of key value pairs", at: pairs[index].value)
       }
     }
   }
@@ -40,7 +46,7 @@ extension EntryChecker {
       guard let value = node[key] else { continue }
       let entryPath = "\(path):\(key)"
       if value.isBool { continue }
-      guard value.sequence?.allSatisfy(\.isStringLike) ?? false else {
+      guard value.sequence?.allSatisfy({ $0.isStringLike }) ?? false else {
         add(GitLabCode.wrongType, entryPath, "config", "should be a bool or array of strings", at: value)
         continue
       }
@@ -165,7 +171,7 @@ extension EntryChecker {
       oneOf(node["kubernetes"], path, "kubernetes", ["active"])
       return
     }
-    if !(node.isStringLike || (node.sequence?.allSatisfy(\.isStringLike) ?? false)) {
+    if !(node.isStringLike || (node.sequence?.allSatisfy({ $0.isStringLike }) ?? false)) {
       add(GitLabCode.wrongType, path, "config", "should be an array of strings or regular expressions using re2 syntax", at: node)
     }
   }

@@ -184,7 +184,11 @@ public struct UndefinedVariableRule: LintRule {
       for rule in rules?.sequence ?? [] { addKeys(rule["variables"]) }
       for entry in parallel?["matrix"]?.sequence ?? [] { addKeys(entry) }
       for script in scripts {
-        for item in script.sequence ?? [] { names.formUnion(cache.shellAssignments(item)) }
+        // Most items assign nothing: a union with an empty set still costs a call and a copy.
+        for item in script.sequence ?? [] {
+          let assigned = cache.shellAssignments(item)
+          if !assigned.isEmpty { names.formUnion(assigned) }
+        }
       }
       return names
     }
