@@ -132,7 +132,7 @@ extension EntryChecker {
 enum ArtifactsKey {
   static let names = ["name", "untracked", "paths", "reports", "when", "expire_in", "expose_as", "exclude", "public", "access"]
   static let table = NameTable(names)
-  static let all: UInt16 = (1 << names.count) - 1
+  static let all: UInt64 = (1 << names.count) - 1
 
   static let name = 0, untracked = 1, paths = 2, reports = 3, when = 4, expireIn = 5, exposeAs = 6, exclude = 7,
     isPublic = 8, access = 9
@@ -150,7 +150,7 @@ enum ReportKey {
 enum CacheKey {
   static let names = ["key", "untracked", "paths", "when", "policy", "unprotect", "fallback_keys"]
   static let table = NameTable(names)
-  static let all: UInt16 = (1 << names.count) - 1
+  static let all: UInt64 = (1 << names.count) - 1
 
   static let key = 0, untracked = 1, paths = 2, when = 3, policy = 4, unprotect = 5, fallbackKeys = 6
 }

@@ -206,7 +206,7 @@ extension EntryChecker {
 enum NeedKey {
   static let names = ["job", "artifacts", "optional", "parallel", "project", "ref", "pipeline"]
   static let table = NameTable(names)
-  static let all: UInt16 = (1 << names.count) - 1
+  static let all: UInt64 = (1 << names.count) - 1
 
   static let job = 0, artifacts = 1, optional = 2, parallel = 3, project = 4, ref = 5, pipeline = 6
 }

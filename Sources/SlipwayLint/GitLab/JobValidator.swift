@@ -130,55 +130,26 @@ enum JobKeyword: Int, CaseIterable {
 struct JobView {
   /// The job without its null-valued keys (`key: null` means "not set").
   let node: YAMLNode
-  private let pairs: [YAMLPair]
-  /// Per keyword, the position of its pair plus one; 0 when absent.
-  private var positions = SIMD64<Int32>(repeating: 0)
+  private let slots: KeySlots
   /// Whether some key is not a job keyword (then `allowedKeys` has something to report).
-  private(set) var hasUnknownKey = false
+  var hasUnknownKey: Bool { slots.hasUnknownKey }
+
+  private static let everyKeyword: UInt64 = (1 << JobKeyword.allCases.count) - 1
 
   init(_ written: YAMLNode) {
-    if let view = JobView(withoutNulls: written) {
-      self = view
-      return
+    if let slots = KeySlots(written, JobKeyword.table, allowed: Self.everyKeyword, failingOnNull: true) {
+      node = written
+      self.slots = slots
+    } else {
+      node = YAMLNode(.mapping((written.mapping ?? []).filter { !$0.value.isNull }), tag: written.tag, mark: written.mark)
+      slots = KeySlots(node, JobKeyword.table, allowed: Self.everyKeyword)
     }
-    let pairs = (written.mapping ?? []).filter { !$0.value.isNull }
-    self = JobView(withoutNulls: YAMLNode(.mapping(pairs), tag: written.tag, mark: written.mark))!
   }
 
-  /// The view of `node`, or nil when some value is null (then the job is rebuilt without them).
-  private init?(withoutNulls node: YAMLNode) {
-    self.node = node
-    guard case .mapping(let pairs) = node.content else {
-      self.pairs = []
-      return
-    }
-    self.pairs = pairs
-    var positions = SIMD64<Int32>(repeating: 0)
-    var hasUnknownKey = false
-    // Through the buffer: `pairs[index].key` would copy each key node before reading it.
-    let hasNull = pairs.withUnsafeBufferPointer { buffer in
-      for index in buffer.indices {
-        if buffer[index].value.isNull { return true }
-        if let name = buffer[index].key.keyName, let keyword = JobKeyword.table.index(of: name) {
-          positions[keyword] = Int32(truncatingIfNeeded: index + 1)
-        } else {
-          hasUnknownKey = true
-        }
-      }
-      return false
-    }
-    if hasNull { return nil }
-    self.positions = positions
-    self.hasUnknownKey = hasUnknownKey
-  }
-
-  subscript(keyword: JobKeyword) -> YAMLNode? {
-    let position = Int(positions[keyword.rawValue])
-    return position == 0 ? nil : pairs[position - 1].value
-  }
+  subscript(keyword: JobKeyword) -> YAMLNode? { slots[keyword.rawValue] }
 
   /// Whether the keyword is set (without copying its value).
-  func contains(_ keyword: JobKeyword) -> Bool { positions[keyword.rawValue] != 0 }
+  func contains(_ keyword: JobKeyword) -> Bool { slots.contains(keyword.rawValue) }
 
   func pair(_ key: String) -> YAMLPair? { node.pair(key) }
 }

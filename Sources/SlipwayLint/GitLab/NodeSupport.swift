@@ -46,24 +46,31 @@ extension YAMLNode {
 /// thousands of jobs.
 struct KeySlots {
   private let pairs: [YAMLPair]
-  /// Per keyword (a position in the table, below 16), the position of its last pair plus one; 0 when absent.
-  private var positions = SIMD16<Int32>(repeating: 0)
+  /// Per keyword (a position in the table, below 64), the position of its last pair plus one; 0 when absent.
+  private var positions = SIMD64<Int32>(repeating: 0)
   /// Whether some key is not an allowed keyword (then `allowedKeys` has something to report).
   private(set) var hasUnknownKey = false
 
   /// `allowed` has bit `i` set when the table's keyword `i` is an allowed key here; keywords that
   /// are not allowed still get their slot (their value is checked after the unknown-key finding).
-  init(_ node: YAMLNode, _ table: NameTable, allowed: UInt16) {
+  init(_ node: YAMLNode, _ table: NameTable, allowed: UInt64) {
+    self = KeySlots(node, table, allowed: allowed, failingOnNull: false)!
+  }
+
+  /// As `init(_:_:allowed:)`, or nil when some value is null and `failingOnNull` is set (a job
+  /// is then rebuilt without its null keys).
+  init?(_ node: YAMLNode, _ table: NameTable, allowed: UInt64, failingOnNull: Bool) {
     guard case .mapping(let pairs) = node.content else {
       self.pairs = []
       return
     }
     self.pairs = pairs
-    var positions = SIMD16<Int32>(repeating: 0)
+    var positions = SIMD64<Int32>(repeating: 0)
     var hasUnknownKey = false
     // Through the buffer: `pairs[index].key` would copy each key node before reading it.
-    pairs.withUnsafeBufferPointer { buffer in
+    let hasNull = pairs.withUnsafeBufferPointer { buffer in
       for index in buffer.indices {
+        if failingOnNull && buffer[index].value.isNull { return true }
         guard let name = buffer[index].key.keyName, let keyword = table.index(of: name) else {
           hasUnknownKey = true
           continue
@@ -71,7 +78,9 @@ struct KeySlots {
         positions[keyword] = Int32(truncatingIfNeeded: index + 1)
         if allowed & (1 << keyword) == 0 { hasUnknownKey = true }
       }
+      return false
     }
+    if hasNull { return nil }
     self.positions = positions
     self.hasUnknownKey = hasUnknownKey
   }
@@ -92,7 +101,7 @@ struct KeySlots {
   }
 
   /// The bit mask of `names` in `table` (every name must be in the table).
-  static func mask(_ table: NameTable, _ names: some Sequence<String>) -> UInt16 {
-    names.reduce(UInt16(0)) { $0 | UInt16(1) << table.index(of: $1)! }
+  static func mask(_ table: NameTable, _ names: some Sequence<String>) -> UInt64 {
+    names.reduce(UInt64(0)) { $0 | UInt64(1) << table.index(of: $1)! }
   }
 }
