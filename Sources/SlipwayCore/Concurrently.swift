@@ -22,6 +22,26 @@ public enum Concurrently {
     return (a.values()[0], b.values()[0])
   }
 
+  /// `body` started on another thread; `Pending.value` waits for its result. For work that
+  /// would otherwise run alone between concurrent phases.
+  public static func background<T: Sendable>(_ body: @escaping @Sendable () -> T) -> Pending<T> {
+    let pending = Pending<T>()
+    DispatchQueue.global().async(group: pending.group) { pending.slot.store(body(), at: 0) }
+    return pending
+  }
+
+  /// A result computed on another thread.
+  public final class Pending<T: Sendable>: Sendable {
+    fileprivate let group = DispatchGroup()
+    fileprivate let slot = Slots<T>(count: 1)
+
+    /// Waits for the result.
+    public var value: T {
+      group.wait()
+      return slot.values()[0]
+    }
+  }
+
   /// `chunks(count)` mapped on every core and joined in order: per-job work whose results must
   /// keep the jobs' order. `body` gets one contiguous range (so it can keep a cache for it).
   public static func flatMapChunks<T: Sendable>(
@@ -40,7 +60,7 @@ public enum Concurrently {
 }
 
 /// One slot per task; each is written by exactly one task and read after all have finished
-/// (`concurrentPerform` returns only then), so no lock is needed.
+/// (`concurrentPerform` or the group's wait returns only then), so no lock is needed.
 private final class Slots<T>: @unchecked Sendable {
   private let buffer: UnsafeMutableBufferPointer<T?>
 

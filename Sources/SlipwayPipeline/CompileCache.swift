@@ -24,8 +24,11 @@ public final class CompileCache: @unchecked Sendable {
 
   public init() {}
 
-  /// A cached result valid for `context`, or a fresh compile.
-  func result(for context: CompileContext, compile: () -> CompileResult) -> (CompileResult, PreparedConfig?) {
+  /// A cached result valid for `context`, or a fresh compile. `alongside` runs on another thread
+  /// while a fresh compile's jobs are prepared.
+  func result(
+    for context: CompileContext, compile: () -> CompileResult, alongside: (@Sendable (CompileResult) -> Void)? = nil
+  ) -> (CompileResult, PreparedConfig?) {
     lock.lock()
     let hit = entries.first { entry in
       entry.dependencies.variables.allSatisfy { entry.values[$0] == context.variables[$0] }
@@ -35,8 +38,13 @@ public final class CompileCache: @unchecked Sendable {
     lock.unlock()
     if let hit { return (hit.result, hit.prepared) }
     let result = compile()
+    // The include scan needs no prepared jobs: it runs meanwhile instead of alone after them.
+    let pending = Concurrently.background { () -> IncludeDependencies in
+      alongside?(result)
+      return IncludeDependencies.of(result)
+    }
     let prepared = result.merged.flatMap { result.hasErrors ? nil : PreparedConfig(root: $0) }
-    let dependencies = IncludeDependencies.of(result)
+    let dependencies = pending.value
     var values: [String: String?] = [:]
     for name in dependencies.variables { values[name] = context.variables[name] }
     lock.lock()
@@ -49,7 +57,7 @@ public final class CompileCache: @unchecked Sendable {
 }
 
 /// What the `include:` sections of a compile's files read.
-struct IncludeDependencies {
+struct IncludeDependencies: Sendable {
   var variables: Set<String> = []
   /// `include:rules:changes` present.
   var changes = false

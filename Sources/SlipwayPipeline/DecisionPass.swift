@@ -115,3 +115,27 @@ extension EvaluationEnvironment {
 struct Handoff<Value>: @unchecked Sendable {
   var value: Value
 }
+
+/// Values handed to concurrent tasks, each task moving out its own one: the task then holds the
+/// only reference and mutates it in place (a copy left behind would make the first mutation copy
+/// every element, and the copies be destroyed one by one at the end).
+final class TakeOnce<Value>: @unchecked Sendable {
+  private let buffer: UnsafeMutableBufferPointer<Value?>
+
+  init(_ values: [Value]) {
+    buffer = .allocate(capacity: values.count)
+    for index in values.indices { (buffer.baseAddress! + index).initialize(to: values[index]) }
+  }
+
+  deinit {
+    buffer.deinitialize()
+    buffer.deallocate()
+  }
+
+  /// The value at `index`, once: each index belongs to one task.
+  func take(_ index: Int) -> Value {
+    let value = buffer[index]!
+    buffer[index] = nil
+    return value
+  }
+}

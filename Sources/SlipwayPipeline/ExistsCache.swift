@@ -43,6 +43,16 @@ final class ExistsCache: @unchecked Sendable {
     return results[text]
   }
 
+  /// Lists the files ahead of the first `evaluate` (which would list them while every other
+  /// context waits for the lock).
+  func preload(files list: () -> [String]) {
+    lock.lock()
+    defer { lock.unlock() }
+    guard files == nil else { return }
+    files = list()
+    fileSet = Set(files ?? [])
+  }
+
   func evaluate(_ text: String, _ patterns: [String], files list: () -> [String]) -> ConditionTrace {
     lock.lock()
     if files == nil {

@@ -16,7 +16,9 @@ struct JobSeeder {
     let decisions = DecisionBuffer(count: prepared.instanceCount)
     var pass = DecisionPass(seeder: self, setup: setup, decisions: decisions, firstInstance: 0, instanceCount: prepared.instanceCount)
     for jobIndex in prepared.jobs.indices { pass.add(jobIndex) }
-    finish([pass.decided], decisions: decisions, into: &plan)
+    var parts = [pass.decided]
+    pass.decided = DecidedJobs()
+    finish(&parts, decisions: decisions, into: &plan)
   }
 
   /// Sizes the environment's caches for the prepared configuration (every environment that
@@ -56,14 +58,14 @@ struct JobSeeder {
       hasWorkflowRules: prepared.workflowRules != nil)
   }
 
-  /// Needs and stages from the decisions of every job, `parts` covering the jobs in order.
-  func finish(_ parts: [DecidedJobs], decisions: DecisionBuffer, into plan: inout PipelinePlan) {
+  /// Needs and stages from the decisions of every job, `parts` covering the jobs in order. The
+  /// admitted jobs are moved out of `parts` (held only here, they are not copied).
+  func finish(_ parts: inout [DecidedJobs], decisions: DecisionBuffer, into plan: inout PipelinePlan) {
     plan.decisions = decisions.take()
     // Decisions first, by global instance index; jobs are then taken out in stage order, once
     // every admitted instance is known (needs may point forward). Admitted jobs stay in their
     // parts, densely (`slot` maps an instance of a part to its job): merging the parts would copy
     // every admitted job once more.
-    var parts = parts
     var partStarts: [Int] = []
     var admitted: [Bool] = []
     admitted.reserveCapacity(prepared.instanceCount)

@@ -42,9 +42,16 @@ public struct PipelineSimulator: Sendable {
     let compileContext = CompileContext(
       variables: PredefinedVariables.prePipeline(context),
       changedFiles: context.hasChangeSet ? context.changedFiles : nil, serverHost: context.project.serverHost)
-    return cache.result(for: compileContext) {
-      Compiler(source: source, context: compileContext, options: options).compile(path: mainPath)
-    }
+    let source = self.source
+    let exists = cache.exists
+    return cache.result(
+      for: compileContext,
+      compile: { Compiler(source: source, context: compileContext, options: options).compile(path: mainPath) },
+      alongside: { result in
+        // `rules:exists` reads the project's files: listed while the jobs are prepared.
+        guard result.sources.values.contains(where: { ByteSearch.contains($0, "exists") }) else { return }
+        exists.preload { source.localFiles(under: "") }
+      })
   }
 
   /// Plans the pipeline `context` would create. `traced` keeps every rule's trace and the variables
@@ -112,7 +119,7 @@ public struct PipelineSimulator: Sendable {
     }
     // Each seeder's environment is used by one run at a time: its context's first.
     let handoff = Handoff(value: (seeders, setups))
-    let decided = Concurrently.map(runList.count) { runIndex -> Handoff<[(Int, DecidedJobs, EvaluationEnvironment)]> in
+    var decided = Concurrently.map(runList.count) { runIndex -> Handoff<[(Int, DecidedJobs, EvaluationEnvironment)]> in
       let (frozenSeeders, frozenSetups) = handoff.value
       let run = runList[runIndex]
       let end = run.jobs.upperBound < run.config.jobs.count ? run.config.instanceStarts[run.jobs.upperBound] : run.config.instanceCount
@@ -139,15 +146,19 @@ public struct PipelineSimulator: Sendable {
         if env !== seeders[index]?.env { environments[index].append(env) }
       }
     }
+    decided = []
     let started = plans
-    let finishedParts = parts
+    // Each context's parts are held by its task alone (see `TakeOnce`).
+    let finishedParts = TakeOnce(parts)
+    parts = []
     let finishing = Handoff(value: (seeders, setups, environments))
     return Concurrently.map(contexts.count) { index in
       let (frozenSeeders, frozenSetups, extraEnvironments) = finishing.value
       var plan = started[index]
+      var ownParts = finishedParts.take(index)
       guard let seeder = frozenSeeders[index] else { return plan }
       if frozenSetups[index] != nil, let decisions = decisionBuffers[index] {
-        seeder.finish(finishedParts[index], decisions: decisions, into: &plan)
+        seeder.finish(&ownParts, decisions: decisions, into: &plan)
       }
       let diagnostics = EvaluationEnvironment.mergedDiagnostics([seeder.env] + extraEnvironments[index])
       plan.diagnostics += diagnostics

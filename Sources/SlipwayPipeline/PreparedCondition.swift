@@ -48,12 +48,23 @@ final class PreparedCondition: Sendable {
 }
 
 /// Interns conditions and pattern lists while a configuration is prepared (by every core, hence
-/// the lock), then frozen.
+/// the lock), then frozen. Each chunk of jobs asks through its own `front()`: the shared table is
+/// locked only for what the chunk has not seen, since a lock taken for every rule of 5,000 jobs
+/// keeps the other core waiting.
 final class ConditionTable: @unchecked Sendable {
   private let lock = NSLock()
+  /// The table a chunk's front asks on a miss (nil: this is the shared table).
+  private let shared: ConditionTable?
   private var conditions: [String: PreparedCondition] = [:]
   private var patternLists: [PatternListKey: Int] = [:]
   private var rules: [RuleIdentity: RuleVariants] = [:]
+
+  init() { shared = nil }
+
+  private init(fronting shared: ConditionTable) { self.shared = shared }
+
+  /// An unlocked front for one chunk of jobs, used by one task only.
+  func front() -> ConditionTable { ConditionTable(fronting: self) }
 
   /// One rule node prepared for jobs where its `if` reads only context values, and for others.
   private struct RuleVariants {
@@ -86,6 +97,12 @@ final class ConditionTable: @unchecked Sendable {
   }
 
   func condition(_ text: String) -> PreparedCondition {
+    if let shared {
+      if let known = conditions[text] { return known }
+      let made = shared.condition(text)
+      conditions[text] = made
+      return made
+    }
     if let known = lock.withLockedValue({ conditions[text] }) { return known }
     // Parsed outside the lock (parsing costs more than the rest of preparing a rule, and other
     // cores are waiting); the id is taken under it, so ids stay dense.
@@ -99,24 +116,32 @@ final class ConditionTable: @unchecked Sendable {
   }
 
   /// The prepared rule of a job's rule node. Rules reached through `!reference`, anchors or
-  /// `extends` share their mapping's storage, so one `PreparedRule` serves every job that uses
-  /// them (and answers from one place in memory for every context).
+  /// `extends` share their mapping's storage, so one `PreparedRule` serves every job of a chunk
+  /// that uses them (and answers from one place in memory for every context). Per chunk, not
+  /// shared: most jobs write their own rules, so a shared table would be locked for every rule.
   func rule(_ node: YAMLNode, jobLevel: PreparedJob.JobLevelNames) -> PreparedRule {
     guard case .mapping(let pairs) = node.content,
       let storage = pairs.withUnsafeBufferPointer({ $0.baseAddress.map { Int(bitPattern: $0) } })
     else { return PreparedRule(node, conditions: self, jobLevel: jobLevel) }
     let identity = RuleIdentity(storage: storage, mark: node.mark)
-    if let variants = lock.withLockedValue({ rules[identity] }) {
+    let variants = exclusive { rules[identity] }
+    if let variants {
       // `contextOnly` depends on the job: reuse the variant that has this job's value.
       let contextOnly = variants.condition.map { !jobLevel.read(by: $0) } ?? false
       if let known = contextOnly ? variants.contextOnly : variants.jobLevel { return known }
     }
+    // Made outside the lock: making it interns its condition and pattern lists.
     let made = PreparedRule(node, conditions: self, jobLevel: jobLevel)
-    lock.withLockedValue {
+    exclusive {
       // In place: one lookup, and no copy of the variants.
       rules[identity, default: RuleVariants(condition: made.prepared)].keep(made)
     }
     return made
+  }
+
+  /// `body` under the lock for the shared table; a front belongs to one task.
+  private func exclusive<T>(_ body: () -> T) -> T {
+    shared == nil ? lock.withLockedValue(body) : body()
   }
 
   /// An id per list of patterns, by its content: the answer of a clause without variables
@@ -124,6 +149,12 @@ final class ConditionTable: @unchecked Sendable {
   /// write the same few lists, so each context evaluates each list once.
   func patternListID(_ patterns: [String], compareTo: String?) -> Int {
     let key = PatternListKey(patterns: patterns, compareTo: compareTo)
+    if let shared {
+      if let known = patternLists[key] { return known }
+      let id = shared.patternListID(patterns, compareTo: compareTo)
+      patternLists[key] = id
+      return id
+    }
     return lock.withLockedValue {
       if let known = patternLists[key] { return known }
       let id = patternLists.count

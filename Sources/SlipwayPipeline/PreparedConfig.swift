@@ -79,40 +79,63 @@ final class PreparedConfig: Sendable {
     conditions = table.byText
     patternListCount = table.patternListCount
 
-    var starts: [Int] = []
-    starts.reserveCapacity(jobs.count)
-    var jobNamed = [String: Int](minimumCapacity: jobs.count)
-    var nextJobNamed = Array(repeating: -1, count: jobs.count)
-    var instanceNamed: [String: Int] = [:]
-    var nextInstanceNamed: [Int] = []
-    var jobsByStage: [String: [Int]] = [:]
-    var count = 0
-    for (index, job) in jobs.enumerated() {
-      starts.append(count)
-      PreparedConfig.chain(job.name, index, &jobNamed, &nextJobNamed)
-      jobsByStage[job.stage, default: []].append(index)
-      for instance in job.instances {
-        nextInstanceNamed.append(-1)
-        // An instance named like its own job is found through the job (see `JobSeeder.resolve`).
-        if instance.name != job.name { PreparedConfig.chain(instance.name, count, &instanceNamed, &nextInstanceNamed) }
-        count += 1
-      }
-    }
-    instanceStarts = starts
-    instanceCount = count
-    self.jobNamed = jobNamed
-    self.nextJobNamed = nextJobNamed
-    self.instanceNamed = instanceNamed
-    self.nextInstanceNamed = nextInstanceNamed
-    self.jobsByStage = jobsByStage
+    // The name tables in two halves on two cores (they read only `jobs`).
+    let allJobs = jobs
+    let (definitions, instances) = Concurrently.both(
+      { DefinitionTables(allJobs) }, { InstanceTables(allJobs) })
+    instanceStarts = definitions.starts
+    instanceCount = instances.count
+    jobNamed = definitions.jobNamed
+    nextJobNamed = definitions.nextJobNamed
+    instanceNamed = instances.instanceNamed
+    nextInstanceNamed = instances.nextInstanceNamed
+    jobsByStage = instances.jobsByStage
     // On every core: the jobs are all known, and this is the one name lookup per need.
     let named = jobNamed
-    let allJobs = jobs
     let ranges = Concurrently.chunks(jobs.count, minimumSize: 512)
     needTargets = Concurrently.map(ranges.count) { chunk in
       allJobs[ranges[chunk]].map { job in job.needs.map { $0.map { $0.isOutside ? -1 : named[$0.job] ?? -1 } } }
     }.flatMap { $0 }
     existsAnswers = SharedFlags(count: patternListCount)
+  }
+
+  /// Jobs by definition name, and where each job's instances start.
+  private struct DefinitionTables: Sendable {
+    var starts: [Int] = []
+    var jobNamed: [String: Int]
+    var nextJobNamed: [Int]
+
+    init(_ jobs: [PreparedJob]) {
+      starts.reserveCapacity(jobs.count)
+      jobNamed = [String: Int](minimumCapacity: jobs.count)
+      nextJobNamed = Array(repeating: -1, count: jobs.count)
+      var count = 0
+      for (index, job) in jobs.enumerated() {
+        starts.append(count)
+        PreparedConfig.chain(job.name, index, &jobNamed, &nextJobNamed)
+        count += job.instances.count
+      }
+    }
+  }
+
+  /// Instances by name, and jobs by stage.
+  private struct InstanceTables: Sendable {
+    var count = 0
+    var instanceNamed: [String: Int] = [:]
+    var nextInstanceNamed: [Int] = []
+    var jobsByStage: [String: [Int]] = [:]
+
+    init(_ jobs: [PreparedJob]) {
+      for (index, job) in jobs.enumerated() {
+        jobsByStage[job.stage, default: []].append(index)
+        for instance in job.instances {
+          nextInstanceNamed.append(-1)
+          // An instance named like its own job is found through the job (see `JobSeeder.resolve`).
+          if instance.name != job.name { PreparedConfig.chain(instance.name, count, &instanceNamed, &nextInstanceNamed) }
+          count += 1
+        }
+      }
+    }
   }
 
   /// Records `index` under `name`: the first in `first`, later ones (rare) at the end of its chain.
@@ -136,8 +159,10 @@ final class PreparedConfig: Sendable {
     let chunks = (entries.count + chunkSize - 1) / chunkSize
     return Concurrently.map(chunks) { chunk in
       let range = (chunk * chunkSize)..<min(entries.count, (chunk + 1) * chunkSize)
+      var local = shared
+      local.conditions = shared.conditions.front()
       return range.compactMap { index in
-        isJobEntry(entries[index]) ? PreparedJob.prepare(entries[index], stages: stages, shared: shared) : nil
+        isJobEntry(entries[index]) ? PreparedJob.prepare(entries[index], stages: stages, shared: local) : nil
       }
     }.flatMap { $0 }
   }
