@@ -51,9 +51,11 @@ public enum Concurrently {
     return Array(map(ranges.count) { body(ranges[$0]) }.joined())
   }
 
-  /// Splits `0..<count` into contiguous ranges, about two per core, for per-job work.
-  public static func chunks(_ count: Int, minimumSize: Int = 64) -> [Range<Int>] {
-    let wanted = max(1, min(count / max(1, minimumSize), 2 * ProcessInfo.processInfo.activeProcessorCount))
+  /// Splits `0..<count` into contiguous ranges, about `perCore` per core, for per-job work. Jobs
+  /// differ in size, so a core that drew the heavier chunks finishes last while the others wait:
+  /// more, smaller chunks even that out.
+  public static func chunks(_ count: Int, minimumSize: Int = 64, perCore: Int = 8) -> [Range<Int>] {
+    let wanted = max(1, min(count / max(1, minimumSize), perCore * ProcessInfo.processInfo.activeProcessorCount))
     let size = (count + wanted - 1) / max(1, wanted)
     return stride(from: 0, to: count, by: max(1, size)).map { $0..<min(count, $0 + size) }
   }

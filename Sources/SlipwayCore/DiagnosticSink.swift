@@ -25,7 +25,8 @@ extension Diagnostic {
   /// through shared templates repeat most of theirs). Cheap: `Diagnostic` hashes its code,
   /// location and message length, and compares whole diagnostics only when those collide.
   public static func firstOccurrences(_ diagnostics: some Sequence<Diagnostic>) -> [Diagnostic] {
-    var seen = Set<Diagnostic>()
+    // Sized once: thousands of findings would otherwise rehash the set a dozen times.
+    var seen = Set<Diagnostic>(minimumCapacity: diagnostics.underestimatedCount)
     return diagnostics.filter { seen.insert($0).inserted }
   }
 }

@@ -8,16 +8,22 @@ enum ScalarResolver {
     case disallowedClass(String)
   }
 
+  /// The bytes of a scalar, read in place (a copy into an array per scalar cost more than typing it).
+  typealias Bytes = UnsafeBufferPointer<UInt8>
+
   static func resolvePlain(_ s: String) -> Resolution {
     if s.isEmpty { return .value(.null) }
+    var text = s
+    return text.withUTF8 { resolvePlain(s, $0) }
+  }
+
+  private static func resolvePlain(_ s: String, _ u: Bytes) -> Resolution {
     // Fast path: most scalars start with an ASCII letter and are longer than the longest word
     // Psych types (`false`), so they are strings without further checks.
-    let utf8 = s.utf8
-    if let b = utf8.first, (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A {
-      if utf8.count > 5 { return .value(.string(s)) }
-      return .value(wordValue(Array(utf8)) ?? .string(s))
+    if (u[0] | 0x20) >= 0x61 && (u[0] | 0x20) <= 0x7A {
+      if u.count > 5 { return .value(.string(s)) }
+      return .value(wordValue(u) ?? .string(s))
     }
-    let u = Array(utf8)
     // Psych: "Check for a String type, being careful not to get caught by hash keys, hex values,
     // and special floats".
     if looksLikeWord(s) || u.contains(0x0A) {
@@ -76,17 +82,24 @@ enum ScalarResolver {
     return isWordClass(second)
   }
 
-  private static func wordValue(_ u: [UInt8]) -> ScalarValue? {
+  private static func wordValue(_ u: Bytes) -> ScalarValue? {
     guard u.count <= 5 else { return nil }
-    var lower = u
-    for i in lower.indices where lower[i] >= 0x41 && lower[i] <= 0x5A { lower[i] += 0x20 }
-    switch String(decoding: lower, as: UTF8.self) {
-    case "~", "null": return .null
-    case "yes", "true", "on": return .bool(true)
-    case "no", "false", "off": return .bool(false)
+    // The bytes, ASCII letters lowered, packed into one integer after a 1 (so that the length
+    // counts): compared with the words without building a string.
+    var packed: UInt64 = 1
+    for byte in u { packed = packed << 8 | UInt64(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) }
+    switch packed {
+    case nullWords.0, nullWords.1: return .null
+    case trueWords.0, trueWords.1, trueWords.2: return .bool(true)
+    case falseWords.0, falseWords.1, falseWords.2: return .bool(false)
     default: return nil
     }
   }
+
+  private static func packed(_ word: String) -> UInt64 { word.utf8.reduce(1) { $0 << 8 | UInt64($1) } }
+  private static let nullWords = (packed("~"), packed("null"))
+  private static let trueWords = (packed("yes"), packed("true"), packed("on"))
+  private static let falseWords = (packed("no"), packed("false"), packed("off"))
 
   private static func symbolName(_ s: String) -> String {
     let body = s.dropFirst()
@@ -104,7 +117,9 @@ enum ScalarResolver {
 
   private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
-  private static func specialFloat(_ u: [UInt8]) -> Double? {
+  private static func specialFloat(_ u: Bytes) -> Double? {
+    // `.inf`, `+.inf`, `-.inf`, `.nan` in any case: 4 or 5 bytes with a dot.
+    guard u.count == 4 || u.count == 5, u.contains(0x2E) else { return nil }
     let lower = String(decoding: u, as: UTF8.self).lowercased()
     switch lower {
     case ".inf", "+.inf": return .infinity
@@ -115,7 +130,7 @@ enum ScalarResolver {
   }
 
   /// `^[-+]?([0-9][0-9_,]*)?\.[0-9]*([eE][-+][0-9]+)?$`
-  private static func matchesFloat(_ u: [UInt8]) -> Bool {
+  private static func matchesFloat(_ u: Bytes) -> Bool {
     var i = 0
     if i < u.count, u[i] == 0x2B || u[i] == 0x2D { i += 1 }
     if i < u.count, isDigit(u[i]) {
@@ -136,7 +151,7 @@ enum ScalarResolver {
     return i == u.count
   }
 
-  private static func parseFloat(_ u: [UInt8]) -> Double {
+  private static func parseFloat(_ u: Bytes) -> Double {
     var cleaned = u.filter { $0 != 0x2C && $0 != 0x5F }
     // Ruby's Float() rejects "1." and "1.e5"; Psych drops such a dot first.
     if let dot = cleaned.firstIndex(of: 0x2E), dot + 1 == cleaned.count || cleaned[dot + 1] == 0x45
@@ -152,13 +167,15 @@ enum ScalarResolver {
   }
 
   /// Psych's INTEGER_LEGACY: binary, octal, decimal with `,`/`_` separators, hex.
-  private static func legacyInteger(_ u: [UInt8]) -> ScalarValue? {
+  private static func legacyInteger(_ u: Bytes) -> ScalarValue? {
     var i = 0
     var negative = false
     if i < u.count, u[i] == 0x2B || u[i] == 0x2D {
       negative = u[i] == 0x2D
       i += 1
     }
+    // Every legacy integer starts with a digit: other scalars stop before the copy below.
+    guard i < u.count, isDigit(u[i]) else { return nil }
     let body = Array(u[i...])
     guard let first = body.first else { return nil }
     func digits(from start: Int, radix: Int, allowed: (UInt8) -> Bool) -> ScalarValue? {
@@ -198,7 +215,7 @@ enum ScalarResolver {
   }
 
   /// `^[-+]?[0-9][0-9_]*(:[0-5]?[0-9]){1,2}(\.[0-9_]*)?$`, valued as Psych does (`60 ** (e - 2).abs`).
-  private static func sexagesimalValue(_ u: [UInt8]) -> ScalarValue? {
+  private static func sexagesimalValue(_ u: Bytes) -> ScalarValue? {
     guard u.contains(0x3A) else { return nil }
     let text = String(decoding: u, as: UTF8.self)
     var parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
@@ -252,7 +269,12 @@ enum ScalarResolver {
   // MARK: Dates and times (refused by safe_load)
 
   /// `^\d{4}-(?:1[012]|0\d|\d)-(?:[12]\d|3[01]|0\d|\d)$`
-  private static func matchesDate(_ u: [UInt8]) -> Bool {
+  private static func matchesDate(_ u: Bytes) -> Bool {
+    // Four digits and a dash first, 8 to 10 bytes: anything else is not a date (checked before
+    // splitting, which allocates).
+    guard u.count >= 8, u.count <= 10, u[4] == 0x2D, isDigit(u[0]), isDigit(u[1]), isDigit(u[2]), isDigit(u[3]) else {
+      return false
+    }
     let parts = u.split(separator: 0x2D, omittingEmptySubsequences: false)
     guard parts.count == 3, parts[0].count == 4, parts.allSatisfy({ $0.allSatisfy(isDigit) }) else {
       return false
@@ -268,7 +290,7 @@ enum ScalarResolver {
   }
 
   /// Psych's TIME pattern: `YYYY-M-D` then `T`/`t`/spaces, `H:MM:SS`, optional fraction and zone.
-  private static func matchesTime(_ u: [UInt8]) -> Bool {
+  private static func matchesTime(_ u: Bytes) -> Bool {
     guard u.count >= 14 else { return false }
     var i = 0
     if u[i] == 0x2D { i += 1 }

@@ -53,7 +53,11 @@ public struct Linter: Sendable {
       let keywordChunks = entries.map { Concurrently.chunks($0.count, minimumSize: 256) } ?? []
       let ruleTasks = enabled.count
       let pipelineTask = ruleTasks
-      let outputs = Concurrently.map(ruleTasks + 1 + keywordChunks.count) { index -> [Diagnostic] in
+      // Cores take tasks in list order: the long ones (cross-job checks, then rules that read
+      // every job) go first, and the small keyword chunks even out the end.
+      let started = [pipelineTask] + Array(0..<ruleTasks) + Array((pipelineTask + 1)..<(pipelineTask + 1 + keywordChunks.count))
+      let finished = Concurrently.map(started.count) { position -> [Diagnostic] in
+        let index = started[position]
         if index > pipelineTask {
           return GitLabValidator.keywordEntryDiagnostics(entries ?? [], keywordChunks[index - pipelineTask - 1])
         }
@@ -68,6 +72,8 @@ public struct Linter: Sendable {
             at: finding.location, notes: finding.notes, help: finding.help)
         }
       }
+      var outputs = Array(repeating: [Diagnostic](), count: started.count)
+      for (position, index) in started.enumerated() { outputs[index] = finished[position] }
       diagnostics += rootKeywords + outputs[(pipelineTask + 1)...].joined()
       if entries != nil { diagnostics += normalized.diagnostics + outputs[pipelineTask] }
       diagnostics += outputs[..<ruleTasks].joined()
