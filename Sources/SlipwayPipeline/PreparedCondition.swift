@@ -61,10 +61,15 @@ final class ConditionTable: @unchecked Sendable {
 
   init() { shared = nil }
 
-  private init(fronting shared: ConditionTable) { self.shared = shared }
+  private init(fronting shared: ConditionTable, jobs: Int) {
+    self.shared = shared
+    // Sized for a chunk's rules (a few per job): growing rehashes every key.
+    rules.reserveCapacity(4 * jobs)
+    patternLists.reserveCapacity(jobs)
+  }
 
-  /// An unlocked front for one chunk of jobs, used by one task only.
-  func front() -> ConditionTable { ConditionTable(fronting: self) }
+  /// An unlocked front for one chunk of `jobs` jobs, used by one task only.
+  func front(jobs: Int) -> ConditionTable { ConditionTable(fronting: self, jobs: jobs) }
 
   /// One rule node prepared for jobs where its `if` reads only context values, and for others.
   private struct RuleVariants {
@@ -151,11 +156,15 @@ final class ConditionTable: @unchecked Sendable {
     let key = PatternListKey(patterns: patterns, compareTo: compareTo)
     if let shared {
       if let known = patternLists[key] { return known }
-      let id = shared.patternListID(patterns, compareTo: compareTo)
+      let id = shared.patternListID(key)
       patternLists[key] = id
       return id
     }
-    return lock.withLockedValue {
+    return patternListID(key)
+  }
+
+  private func patternListID(_ key: PatternListKey) -> Int {
+    lock.withLockedValue {
       if let known = patternLists[key] { return known }
       let id = patternLists.count
       patternLists[key] = id
@@ -164,9 +173,27 @@ final class ConditionTable: @unchecked Sendable {
   }
 }
 
+/// A pattern list by content, hashed once: a chunk's table and the shared one both look it up,
+/// and hashing every pattern's bytes for each lookup cost more than the rest of preparing a rule.
 struct PatternListKey: Hashable {
   let patterns: [String]
   let compareTo: String?
+  private let contentHash: Int
+
+  init(patterns: [String], compareTo: String?) {
+    self.patterns = patterns
+    self.compareTo = compareTo
+    var hasher = Hasher()
+    hasher.combine(patterns)
+    hasher.combine(compareTo)
+    contentHash = hasher.finalize()
+  }
+
+  func hash(into hasher: inout Hasher) { hasher.combine(contentHash) }
+
+  static func == (a: PatternListKey, b: PatternListKey) -> Bool {
+    a.contentHash == b.contentHash && a.patterns == b.patterns && a.compareTo == b.compareTo
+  }
 }
 
 /// A rule node by its mapping's storage and position (nodes sharing storage have the same

@@ -160,7 +160,7 @@ final class PreparedConfig: Sendable {
     return Concurrently.map(chunks) { chunk in
       let range = (chunk * chunkSize)..<min(entries.count, (chunk + 1) * chunkSize)
       var local = shared
-      local.conditions = shared.conditions.front()
+      local.conditions = shared.conditions.front(jobs: range.count)
       return range.compactMap { index in
         isJobEntry(entries[index]) ? PreparedJob.prepare(entries[index], stages: stages, shared: local) : nil
       }
