@@ -14,10 +14,14 @@ struct SeedSetup {
 final class DecisionBuffer: @unchecked Sendable {
   private let base: UnsafeMutablePointer<JobDecision>
   let count: Int
+  /// false: the caller does not read decisions (a plan's outputs do not show them), so none is
+  /// built, and `take` returns none.
+  let keeps: Bool
 
-  init(count: Int) {
-    self.count = count
-    base = .allocate(capacity: max(1, count))
+  init(count: Int, keeps: Bool = true) {
+    self.count = keeps ? count : 0
+    self.keeps = keeps
+    base = .allocate(capacity: max(1, self.count))
   }
 
   /// Each index is written once, before `take`.
@@ -26,6 +30,7 @@ final class DecisionBuffer: @unchecked Sendable {
   /// The decisions, once every index is written; the buffer is empty afterwards.
   func take() -> [JobDecision] {
     defer { base.deallocate() }
+    let count = self.count
     return Array(unsafeUninitializedCapacity: count) { buffer, initialized in
       if count > 0 { buffer.baseAddress!.moveInitialize(from: base, count: count) }
       initialized = count
@@ -75,8 +80,9 @@ struct DecisionPass {
     for instance in job.instances {
       scope.layers[1] = instance.jobLevel
       let (decision, planned, needs) = seeder.decide(
-        job, instance, scope: scope, workflow: setup.workflowVariables, hasWorkflowRules: setup.hasWorkflowRules)
-      decisions.initialize(nextInstance, to: decision)
+        job, instance, scope: scope, workflow: setup.workflowVariables, hasWorkflowRules: setup.hasWorkflowRules,
+        keepingDecision: decisions.keeps)
+      if let decision { decisions.initialize(nextInstance, to: decision) }
       nextInstance += 1
       // `needs` stays empty until an admitted instance has some, then has one entry per instance.
       if planned != nil, let needs {

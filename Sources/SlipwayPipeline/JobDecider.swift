@@ -4,9 +4,11 @@ import SlipwayYAML
 
 extension JobSeeder {
   /// Decides one job instance: rules, or only/except; then its `when`, `allow_failure`, variables.
-  func decide(_ job: PreparedJob, _ instance: JobInstance, scope jobScope: VariableScope, workflow: [(String, String)], hasWorkflowRules: Bool)
-    -> (JobDecision, PlannedJob?, [NeedSpec]?)
-  {
+  /// The decision is nil unless `keepingDecision`.
+  func decide(
+    _ job: PreparedJob, _ instance: JobInstance, scope jobScope: VariableScope, workflow: [(String, String)], hasWorkflowRules: Bool,
+    keepingDecision: Bool = true
+  ) -> (JobDecision?, PlannedJob?, [NeedSpec]?) {
     var scope = jobScope
     let jobWhen = job.when
     // The decision's parts; the decision is built where it is returned (one kept in a variable
@@ -14,9 +16,10 @@ extension JobSeeder {
     var mechanism = JobDecision.Mechanism.none
     var ruleTrace: [RuleTrace] = []
     var policyTrace: [ConditionTrace] = []
-    func decision(_ reason: String, included: Bool = false, when: String? = nil, allowFailure: Bool? = nil) -> JobDecision {
-      JobDecision(
-        name: instance.name, definitionName: job.name, included: included, mechanism: mechanism, reason: reason, rules: ruleTrace,
+    func decision(_ reason: @autoclosure () -> String, included: Bool = false, when: String? = nil, allowFailure: Bool? = nil) -> JobDecision? {
+      guard keepingDecision else { return nil }
+      return JobDecision(
+        name: instance.name, definitionName: job.name, included: included, mechanism: mechanism, reason: reason(), rules: ruleTrace,
         policies: policyTrace, when: when, allowFailure: allowFailure, location: job.location)
     }
     var when = jobWhen

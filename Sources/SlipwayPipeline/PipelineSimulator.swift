@@ -57,19 +57,21 @@ public struct PipelineSimulator: Sendable {
   /// Plans the pipeline `context` would create. `traced` keeps every rule's trace and the variables
   /// each expression read in `decisions` (for `explain`; plans of many contexts skip it).
   public func simulate(_ context: PipelineContext, traced: Bool = false) -> PipelinePlan {
-    plans([context], traced: traced)[0]
+    plans([context], traced: traced, keepingDecisions: true)[0]
   }
 
   /// Plans one pipeline per context, sharing compiles. The first context's compile runs alone (it
   /// fills the compile cache); then the contexts are evaluated together (see `plans`).
-  public func simulate(_ contexts: [PipelineContext]) -> [PipelinePlan] {
-    plans(contexts, traced: false)
+  /// `keepingDecisions: false` leaves `PipelinePlan.decisions` empty (for callers that show only
+  /// the jobs: building a decision for every instance of every context costs time and memory).
+  public func simulate(_ contexts: [PipelineContext], keepingDecisions: Bool = true) -> [PipelinePlan] {
+    plans(contexts, traced: false, keepingDecisions: keepingDecisions)
   }
 
   /// Compiles (through the cache), then decides jobs in runs of definitions: each run is decided
   /// for every context before the next (a job's prepared data is read once for all contexts),
   /// and runs go to different cores (no two cores touch one job).
-  private func plans(_ contexts: [PipelineContext], traced: Bool) -> [PipelinePlan] {
+  private func plans(_ contexts: [PipelineContext], traced: Bool, keepingDecisions: Bool) -> [PipelinePlan] {
     guard let first = contexts.first else { return [] }
     _ = prepare(first)
     let prepared = Concurrently.map(contexts.count) { index in prepare(contexts[index]) }
@@ -115,7 +117,7 @@ public struct PipelineSimulator: Sendable {
     }
     let runList = runs
     let decisionBuffers = contexts.indices.map { index in
-      setups[index] == nil ? nil : seeders[index].map { DecisionBuffer(count: $0.prepared.instanceCount) }
+      setups[index] == nil ? nil : seeders[index].map { DecisionBuffer(count: $0.prepared.instanceCount, keeps: keepingDecisions) }
     }
     // Each seeder's environment is used by one run at a time: its context's first.
     let handoff = Handoff(value: (seeders, setups))

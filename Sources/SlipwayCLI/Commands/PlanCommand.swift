@@ -41,9 +41,9 @@ struct PlanCommand: ParsableCommand {
         throw CommandFailure("slipway: \(error.description)")
       }
       for index in list.indices { try options.refine(&list[index], root: root) }
-      plans = simulator.simulate(list)
+      plans = simulator.simulate(list, keepingDecisions: false)
     } else {
-      plans = [simulator.simulate(try options.pipelineContext(project: project, root: root))]
+      plans = simulator.simulate([try options.pipelineContext(project: project, root: root)], keepingDecisions: false)
     }
     // The diagnostics and the output do not depend on each other: render them on both cores,
     // then print in the usual order.
