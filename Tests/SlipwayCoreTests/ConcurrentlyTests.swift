@@ -1,3 +1,4 @@
+import Dispatch
 import XCTest
 
 @testable import SlipwayCore
@@ -20,6 +21,18 @@ final class ConcurrentlyTests: XCTestCase {
       }
       XCTAssertEqual(joined, (0..<count).flatMap { $0 % 7 == 0 ? [] : [$0, -$0] }, "\(count)")
     }
+  }
+
+  func testBackgroundWorkRunsWhileTheCallerWorks() {
+    // The background task waits for the caller's signal: it must run on another thread.
+    let started = DispatchSemaphore(value: 0)
+    let pending = Concurrently.background { () -> Int in
+      started.wait()
+      return (1...100).reduce(0, +)
+    }
+    started.signal()
+    XCTAssertEqual(pending.value, 5_050)
+    XCTAssertEqual(pending.value, 5_050)  // read again: the same result, no second run
   }
 
   func testFirstOccurrencesKeepOrderAndDropOnlyEqualDiagnostics() {

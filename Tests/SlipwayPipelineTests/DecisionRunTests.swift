@@ -50,6 +50,18 @@ final class DecisionRunTests: XCTestCase {
     XCTAssertEqual(alone.json.rendered(), push.json.rendered())
   }
 
+  func testPlansWithoutDecisionsHaveTheSameJobs() {
+    let yaml = Self.yaml(rules: "  - if: $CI_COMMIT_TAG\n    when: never\n  - when: on_success")
+    let contexts = ["push:main", "tag:v1.0.0", "mr:feature/x->main"].map { context($0) }
+    let kept = memorySimulator(yaml).simulate(contexts)
+    let skipped = memorySimulator(yaml).simulate(contexts, keepingDecisions: false)
+    for (full, lean) in zip(kept, skipped) {
+      XCTAssertEqual(full.decisions.count, Self.jobCount, full.context)
+      XCTAssertTrue(lean.decisions.isEmpty, lean.context)
+      XCTAssertEqual(lean.json.rendered(), full.json.rendered(), full.context)
+    }
+  }
+
   func testDiagnosticsOfEveryRunAreReportedOnce() {
     // One invalid expression shared by every job (through the anchor), and one missing need; only
     // the last run has needs.

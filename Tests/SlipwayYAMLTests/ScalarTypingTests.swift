@@ -57,6 +57,25 @@ final class ScalarTypingTests: XCTestCase {
     XCTAssertEqual(value("'2024-01-01'"), .string("2024-01-01"))
   }
 
+  /// The typing reads each scalar's bytes in place and settles most scalars by their first bytes:
+  /// the boundaries of those shortcuts type as Psych does.
+  func testShortcutBoundariesTypeAsPsych() {
+    for text in ["oN", "tRuE", "yeS"] { XCTAssertEqual(value(text), .bool(true), text) }
+    for text in ["fAlSe", "oFf", "nO"] { XCTAssertEqual(value(text), .bool(false), text) }
+    for text in ["nulls", "falsey", "o", "~~"] { XCTAssertEqual(value(text), .string(text), text) }
+    // Dates: four digits and a dash, then a month and a day of one or two digits.
+    XCTAssertEqual(loadError("d: 2024-1-5\n")?.message, "Tried to load unspecified class: Date")
+    for text in ["2024-1-50", "12024-01-01", "2024-001-01", "202-01-01", "2024/01/01"] {
+      XCTAssertEqual(value(text), .string(text), text)
+    }
+    // Special floats are 4 or 5 bytes in any case; integers start with a digit after the sign.
+    XCTAssertEqual(value("+.INF"), .float(.infinity))
+    guard case .float(let nan) = value(".NaN") else { return XCTFail(".NaN is not a float") }
+    XCTAssertTrue(nan.isNaN)
+    for text in ["-a", "+x", "-.in", ".infinity", "-.inff"] { XCTAssertEqual(value(text), .string(text), text) }
+    XCTAssertEqual(value("-0x1f"), .int(-31))
+  }
+
   func testDatesAndTimesAreRefusedLikeSafeLoad() {
     let date = loadError("expire: 2024-01-31\n")
     XCTAssertEqual(date?.kind, .disallowedClass)
