@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import SlipwayConfig
 import SlipwayCore
@@ -24,8 +25,10 @@ public final class CompileCache: @unchecked Sendable {
 
   public init() {}
 
-  /// A cached result valid for `context`, or a fresh compile. `alongside` runs on another thread
-  /// while a fresh compile's jobs are prepared.
+  /// A cached result valid for `context`, or a fresh compile. `alongside` starts on another
+  /// thread once a fresh compile is done and is not waited for (it warms caches that have their
+  /// own locks: the project's file listing can take longer than preparing the jobs when the
+  /// directories are not in the page cache).
   func result(
     for context: CompileContext, compile: () -> CompileResult, alongside: (@Sendable (CompileResult) -> Void)? = nil
   ) -> (CompileResult, PreparedConfig?) {
@@ -38,11 +41,9 @@ public final class CompileCache: @unchecked Sendable {
     lock.unlock()
     if let hit { return (hit.result, hit.prepared) }
     let result = compile()
+    if let alongside { DispatchQueue.global().async { alongside(result) } }
     // The include scan needs no prepared jobs: it runs meanwhile instead of alone after them.
-    let pending = Concurrently.background { () -> IncludeDependencies in
-      alongside?(result)
-      return IncludeDependencies.of(result)
-    }
+    let pending = Concurrently.background { IncludeDependencies.of(result) }
     let prepared = result.merged.flatMap { result.hasErrors ? nil : PreparedConfig(root: $0) }
     let dependencies = pending.value
     var values: [String: String?] = [:]
