@@ -111,7 +111,7 @@ public struct PipelineSimulator: Sendable {
       grouped[ObjectIdentifier(config), default: []].append(index)
     }
     for config in order {
-      for range in Concurrently.chunks(config.jobs.count, minimumSize: 512) {
+      for range in Concurrently.chunks(config.jobs.count, minimumSize: 256) {
         runs.append(Run(config: config, jobs: range, contexts: grouped[ObjectIdentifier(config)] ?? []))
       }
     }
