@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import SlipwayConfig
 import SlipwayCore
@@ -41,7 +40,7 @@ public final class CompileCache: @unchecked Sendable {
     lock.unlock()
     if let hit { return (hit.result, hit.prepared) }
     let result = compile()
-    if let alongside { DispatchQueue.global().async { alongside(result) } }
+    if let alongside { _ = Concurrently.background { alongside(result) } }
     // The include scan needs no prepared jobs: it runs meanwhile instead of alone after them.
     let pending = Concurrently.background { IncludeDependencies.of(result) }
     let prepared = result.merged.flatMap { result.hasErrors ? nil : PreparedConfig(root: $0) }

@@ -46,21 +46,22 @@ final class ExistsCache: @unchecked Sendable {
   /// Lists the files ahead of the first `evaluate` (which would list them while every other
   /// context waits for the lock).
   func preload(files list: () -> [String]) {
-    lock.lock()
-    defer { lock.unlock() }
-    guard files == nil else { return }
-    files = list()
-    fileSet = Set(files ?? [])
+    _ = listing(list)
   }
 
-  func evaluate(_ text: String, _ patterns: [String], files list: () -> [String]) -> ConditionTrace {
+  /// The files and their set, listed on the first call (under the lock, so once).
+  private func listing(_ list: () -> [String]) -> ([String], Set<String>) {
     lock.lock()
+    defer { lock.unlock() }
     if files == nil {
       files = list()
       fileSet = Set(files ?? [])
     }
-    let (all, set) = (files ?? [], fileSet ?? [])
-    lock.unlock()
+    return (files ?? [], fileSet ?? [])
+  }
+
+  func evaluate(_ text: String, _ patterns: [String], files list: () -> [String]) -> ConditionTrace {
+    let (all, set) = listing(list)
     let trace = EvaluationEnvironment.existsTrace(text, patterns, files: all, fileSet: set)
     lock.lock()
     results[text] = trace

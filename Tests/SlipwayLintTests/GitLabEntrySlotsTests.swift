@@ -43,8 +43,7 @@ final class GitLabEntrySlotsTests: XCTestCase {
       b:
         script: x
       """
-    let errors = try LintTestSupport.validate(yaml).filter { $0.severity == .error }
-      .map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }
+    let errors = try LintTestSupport.locatedErrors(yaml)
     XCTAssertEqual(errors.sorted(), [
       "10:15 jobs:job:rules:rule when unknown value: sometimes",
       "12:24 jobs:job:rules:rule allow failure should be a boolean value",
@@ -109,8 +108,7 @@ final class GitLabEntrySlotsTests: XCTestCase {
           - {job: ~, artifacts: 1, parallel: [1]}
           - {job: a, parallel: {matrix: [{A: [1]}], y: 1}}
       """
-    let errors = try LintTestSupport.validate(yaml).filter { $0.severity == .error }
-      .map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }
+    let errors = try LintTestSupport.locatedErrors(yaml)
     XCTAssertEqual(errors.sorted(), [
       "10:47 jobs:job:needs:need:parallel config contains unknown keys: y",
       "7:22 jobs:job:needs:need config contains unknown keys: optional, x",
@@ -125,8 +123,7 @@ final class GitLabEntrySlotsTests: XCTestCase {
 
   /// A job with null values is read without them (`key: null` means "not set").
   func testNullValuedKeysAreUnsetInTheJobView() throws {
-    let errors = try LintTestSupport.validate("job:\n  script: x\n  image: ~\n  foo: 1\n  stage:\n  bar: ~\n")
-      .map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }
+    let errors = LintTestSupport.located(try LintTestSupport.validate("job:\n  script: x\n  image: ~\n  foo: 1\n  stage:\n  bar: ~\n"))
     XCTAssertEqual(errors, ["4:3 jobs:job config contains unknown keys: foo"])
   }
 }

@@ -108,8 +108,7 @@ final class GitLabWordingTests: XCTestCase {
 
   func testTriggeringExamples() throws {
     for (yaml, expected) in Self.triggering {
-      let errors = try LintTestSupport.validate(yaml).filter { $0.severity == .error }
-        .map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }
+      let errors = try LintTestSupport.locatedErrors(yaml)
       XCTAssertEqual(errors, expected.map { $0.lowercased() }, yaml)
     }
   }

@@ -26,6 +26,16 @@ enum LintTestSupport {
     GitLabValidator.validate(try load(text), options: .init(structuralOnly: structural))
   }
 
+  /// `line:col message` of each diagnostic: findings compared with their places.
+  static func located(_ diagnostics: [Diagnostic]) -> [String] {
+    diagnostics.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }
+  }
+
+  /// GitLab validation's errors for `text`, located.
+  static func locatedErrors(_ text: String) throws -> [String] {
+    located(try validate(text).filter { $0.severity == .error })
+  }
+
   /// Compiles and lints in-memory files; `settings` is the text of `.slipway.yml`.
   static func lint(
     _ files: [String: String], main: String = ".gitlab-ci.yml", settings: String? = nil,
